@@ -1,0 +1,73 @@
+"""Fixtures shared by every app's tests: the base configuration and one user per role."""
+
+import pytest
+from django.conf import settings as django_settings
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings, tmp_path):
+    # Real hashing costs ~0.3 s per login; tests need speed, not strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def base_config(db):
+    """Regions, departments and the demo accounts (no synthetic data)."""
+    from wulian.core import demo
+
+    demo.load_regions()
+    demo.load_departments()
+    demo.load_users()
+
+
+@pytest.fixture
+def users(base_config):
+    """The demo accounts by username: leader, chief_xcl, econ, dispatcher, county_ly, ent_demo,
+    admin."""
+    from wulian.core.models import User
+
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+DEMO_PASSWORD = django_settings.DEMO_PASSWORD
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def page(monkeypatch):
+    """A headless Debian Chromium page driven by Playwright (for e2e tests with live_server)."""
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls that the test
+    # makes around it are still plain synchronous calls.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def browser_login(page, live_server, username, password=DEMO_PASSWORD):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ChainsConfig(AppConfig):
+    """Industry chains as graphs of links (产业链图谱)."""
+
+    name = "wulian.chains"
+    label = "chains"
+    verbose_name = _("产业链图谱")
+    # Menu entries: {"label", "url" (a URL name), "roles", "icon", "order"}; see
+    # core.context_processors.navigation. Add entries only for pages that exist.
+    nav_items: tuple = ()

@@ -1,0 +1,1 @@
+"""Industry chains as graphs of links (产业链图谱). models."""

@@ -1,0 +1,1 @@
+"""The leader's cockpit (驾驶舱). models."""

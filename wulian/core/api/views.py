@@ -1,0 +1,49 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from ..models import Department, Region
+from ..permissions import ALL_ROLES
+from .serializers import (
+    DepartmentSerializer,
+    MeSerializer,
+    RegionSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token (open to anyone, by design)."""
+
+    @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
+    def post(self, request, *args, **kwargs):
+        return super().post(request, *args, **kwargs)
+
+
+class MeView(generics.RetrieveAPIView):
+    """The signed-in user, their role and scope."""
+
+    allowed_roles = ALL_ROLES
+    serializer_class = MeSerializer
+
+    def get_object(self):
+        return self.request.user
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Administrative divisions (GB/T 2260 codes): the city, its counties, the peer cities."""
+
+    allowed_roles = ALL_ROLES
+    queryset = Region.objects.all()
+    serializer_class = RegionSerializer
+    filterset_fields = ["level", "parent", "is_peer_city"]
+
+
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+    """Departments that own work and answer requests."""
+
+    allowed_roles = ALL_ROLES
+    queryset = Department.objects.select_related("region")
+    serializer_class = DepartmentSerializer
+    lookup_field = "code"

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Regions, departments, people and roles, the working-day calendar, audit, imports."""
+
+    name = "wulian.core"
+    label = "core"
+    verbose_name = _("基础")

@@ -1,0 +1,50 @@
+"""Who may use what. Every page and endpoint declares `allowed_roles`; undeclared means denied.
+
+Row-level scoping lives in each app's QuerySet `visible_to(user)`; these classes only decide
+whether a kind of user may open the view at all.
+"""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ImproperlyConfigured
+from rest_framework.permissions import BasePermission
+
+from .choices import Role
+
+ALL_ROLES = frozenset(Role.values)
+GOVERNMENT_ROLES = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT, Role.COUNTY})
+
+
+def role_allowed(user, allowed_roles) -> bool:
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return user.role in allowed_roles
+
+
+class DeclaredRolePermission(BasePermission):
+    """DRF: the view must declare `allowed_roles`; the user's role must be in it."""
+
+    message = "您没有权限访问此接口。"
+
+    def has_permission(self, request, view) -> bool:
+        allowed = getattr(view, "allowed_roles", None)
+        if allowed is None:
+            raise ImproperlyConfigured(f"{type(view).__name__} must declare allowed_roles")
+        return role_allowed(request.user, allowed)
+
+
+class RoleRequiredMixin(AccessMixin):
+    """Pages: log in first, then the role must be in `allowed_roles` (403 otherwise)."""
+
+    allowed_roles: frozenset | None = None
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.allowed_roles is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} must declare allowed_roles")
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not role_allowed(request.user, self.allowed_roles):
+            self.raise_exception = True
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)

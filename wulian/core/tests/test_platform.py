@@ -1,0 +1,107 @@
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from wulian.core import audit
+from wulian.core.choices import AuditAction
+from wulian.core.models import AuditEvent, Department
+
+
+def test_healthz(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["database"] == "ok"
+
+
+def test_schema_is_openapi3(client, db):
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/enterprises/" in schema["paths"]
+    assert "/api/v1/auth/token/" in schema["paths"]
+
+
+def test_docs_page_serves_without_cdn(client, db):
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    assert b"cdn.jsdelivr" not in response.content
+
+
+def test_token_then_me(api_client, users):
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "econ", "password": "wulian-demo"}, format="json"
+    )
+    assert response.status_code == 200
+    token = response.json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    me = api_client.get("/api/v1/me/").json()
+    assert me["username"] == "econ" and me["role"] == "department"
+    assert me["department"] == "jxj"
+
+
+def test_bad_password_gets_400(api_client, users):
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "econ", "password": "nope"}, format="json"
+    )
+    assert response.status_code == 400
+
+
+def test_anonymous_api_is_refused(api_client, db):
+    assert api_client.get("/api/v1/me/").status_code in (401, 403)
+    assert api_client.get("/api/v1/enterprises/").status_code in (401, 403)
+
+
+def test_login_page_and_home_requires_login(client, users):
+    assert client.get("/").status_code == 302
+    assert client.get("/accounts/login/").status_code == 200
+    assert client.login(username="leader", password="wulian-demo")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "企业库" in page.content.decode()
+
+
+PUBLIC_VIEWS = {
+    "healthz",
+    "LoginView",
+    "LogoutView",
+    "TokenView",
+    "SpectacularAPIView",
+    "SpectacularSwaggerView",
+    "set_language",
+}
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), p.callback
+
+
+def test_every_wulian_view_declares_who_may_use_it():
+    missing = []
+    for route, callback in _walk(get_resolver().url_patterns):
+        module = getattr(callback, "__module__", "")
+        view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+        name = view_class.__name__ if view_class else callback.__name__
+        if not module.startswith("wulian") or name in PUBLIC_VIEWS:
+            continue
+        if view_class is None or getattr(view_class, "allowed_roles", None) is None:
+            missing.append(f"{route} -> {name}")
+    assert missing == []
+
+
+def test_audit_records_only_changed_fields(base_config):
+    dept = Department.objects.create(code="x", name="甲")
+    before = audit.snapshot(dept)
+    dept.name = "乙"
+    event = audit.record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        instance=dept,
+        before=before,
+        after=audit.snapshot(dept),
+    )
+    event.refresh_from_db()
+    assert event.before == {"name": "甲"} and event.after == {"name": "乙"}
+    assert AuditEvent.objects.filter(model="core.department", object_id=str(dept.pk)).count() == 1

@@ -1,0 +1,154 @@
+"""Enterprise registry pages: list (with htmx filtering), detail, export, import."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView
+
+from wulian.core.choices import Role
+from wulian.core.imports import commit_import, preview_import
+from wulian.core.models import ImportJob
+from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
+from wulian.core.tabular import ImportReport
+
+from .filtersets import EnterpriseFilterSet
+from .forms import ImportUploadForm
+from .models import Enterprise
+from .services import export_enterprises_xlsx, import_enterprises
+
+IMPORT_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT})
+
+
+def filtered_enterprises(request):
+    """The user's visible enterprises narrowed by the request's filters (page, export, API)."""
+    base = Enterprise.objects.visible_to(request.user).select_related("region")
+    return EnterpriseFilterSet(request.GET or None, queryset=base)
+
+
+class EnterpriseListView(RoleRequiredMixin, View):
+    """Search and filter the registry; htmx requests get only the results fragment."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request):
+        filterset = filtered_enterprises(request)
+        queryset = (
+            filterset.qs if filterset.is_bound and filterset.is_valid() else (filterset.queryset)
+        )
+        totals = queryset.aggregate(n=Count("id"), output=Sum("output_wan"))
+        page = Paginator(queryset.order_by("-output_wan", "id"), 50).get_page(
+            request.GET.get("page")
+        )
+        query = request.GET.copy()
+        query.pop("page", None)
+        context = {
+            "filterset": filterset,
+            "page": page,
+            "totals": totals,
+            "query": query.urlencode(),
+            "counties": EnterpriseFilterSet.county_choices(),
+            "can_import": request.user.is_superuser or request.user.role in IMPORT_ROLES,
+        }
+        template = "enterprises/partials/results.html" if request.htmx else "enterprises/list.html"
+        return render(request, template, context)
+
+
+class EnterpriseDetailView(RoleRequiredMixin, DetailView):
+    """One enterprise; 404 when the user may not see it (no hint that it exists)."""
+
+    allowed_roles = ALL_ROLES
+    template_name = "enterprises/detail.html"
+    context_object_name = "enterprise"
+
+    def get_queryset(self):
+        return Enterprise.objects.visible_to(self.request.user).select_related("region")
+
+
+class EnterpriseExportView(RoleRequiredMixin, View):
+    """The current filter as xlsx, scoped exactly like the list."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request):
+        filterset = filtered_enterprises(request)
+        if filterset.is_bound and not filterset.is_valid():
+            return HttpResponse(_("筛选条件无效。"), status=400)
+        data = export_enterprises_xlsx(filterset.qs)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        response = HttpResponse(
+            data,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.xlsx"'
+        return response
+
+
+class EnterpriseImportView(RoleRequiredMixin, View):
+    """Upload a file; it is checked row by row and previewed before anything is written."""
+
+    allowed_roles = IMPORT_ROLES
+
+    def get(self, request):
+        return render(request, "enterprises/import.html", {"form": ImportUploadForm()})
+
+    def post(self, request):
+        form = ImportUploadForm(request.POST, request.FILES)
+        job = None
+        error = None
+        if form.is_valid():
+            try:
+                job = preview_import(
+                    actor=request.user,
+                    kind="enterprises",
+                    upload=form.cleaned_data["file"],
+                    runner=import_enterprises,
+                )
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+        else:
+            error = _("请选择要上传的 .xlsx 或 .csv 文件。")
+        context = {
+            "form": form,
+            "job": job,
+            "report": ImportReport.from_dict(job.report) if job else None,
+            "error": error,
+        }
+        template = (
+            "enterprises/partials/import_preview.html"
+            if request.htmx
+            else ("enterprises/import.html")
+        )
+        # htmx swaps only 2xx responses; the fragment itself shows the error.
+        status = 400 if error and not request.htmx else 200
+        return render(request, template, context, status=status)
+
+
+class EnterpriseImportCommitView(RoleRequiredMixin, View):
+    """Confirm a previewed import: write every row (or, if anything changed, none)."""
+
+    allowed_roles = IMPORT_ROLES
+
+    def post(self, request, job_id):
+        job = get_object_or_404(ImportJob, pk=job_id, kind="enterprises")
+        try:
+            report = commit_import(actor=request.user, job=job, runner=import_enterprises)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("enterprises:import")
+        if report.ok:
+            messages.success(
+                request,
+                _("导入完成：新增 %(c)d 家，更新 %(u)d 家。")
+                % {"c": report.created, "u": report.updated},
+            )
+            return redirect("enterprises:list")
+        context = {"form": ImportUploadForm(), "job": None, "report": report, "error": None}
+        return render(request, "enterprises/import.html", context, status=400)

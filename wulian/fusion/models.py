@@ -1,0 +1,1 @@
+"""Five-chain fusion: platforms, talent, capital, the scorecard and gap analysis. models."""

@@ -1,0 +1,1 @@
+"""四定 key work, tasks and regular meetings (例会). models."""

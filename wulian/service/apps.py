@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ServiceConfig(AppConfig):
+    """企呼我应: the closed loop for enterprise requests."""
+
+    name = "wulian.service"
+    label = "service"
+    verbose_name = _("企呼我应")
+    # Menu entries: {"label", "url" (a URL name), "roles", "icon", "order"}; see
+    # core.context_processors.navigation. Add entries only for pages that exist.
+    nav_items: tuple = ()

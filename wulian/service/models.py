@@ -1,0 +1,1 @@
+"""企呼我应: the closed loop for enterprise requests. models."""

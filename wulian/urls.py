@@ -1,0 +1,31 @@
+"""Wulian URLs: pages per app, the API under /api/v1/, schema and docs, health check."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+APPS = [
+    "enterprises",
+    "chains",
+    "service",
+    "investment",
+    "fusion",
+    "indicators",
+    "keywork",
+    "cockpit",
+]
+
+api_patterns = [
+    path("", include("wulian.core.api.urls")),
+    *[path("", include(f"wulian.{app}.api.urls")) for app in APPS],
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    path("", include("wulian.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_patterns)),
+    *[path(f"{app}/", include(f"wulian.{app}.urls")) for app in APPS],
+]
