@@ -1,1 +1,123 @@
-"""Industry chains as graphs of links (产业链图谱). models."""
+"""Industry chains (产业链) as directed acyclic graphs of links (环节)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wulian.enterprises.models import Enterprise
+
+from .choices import LinkRole, Segment
+
+# The six signature chains and their stable codes (used by core.User.chain_code too).
+CHAIN_CODES = {
+    "xcl": "新材料",
+    "xny": "新能源",
+    "jcdl": "集成电路",
+    "gdzb": "高端装备",
+    "smjk": "生命健康",
+    "tzz": "特种纸",
+}
+
+
+class Chain(models.Model):
+    """An industry chain, addressed by a stable `code` (e.g. xcl for 新材料)."""
+
+    code = models.SlugField(_("代码"), max_length=20, unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    description = models.TextField(_("说明"), blank=True)
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("产业链")
+        verbose_name_plural = _("产业链")
+        ordering = ["sort", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Link(models.Model):
+    """A link (环节) of a chain, in a segment (上游/中游/下游)."""
+
+    chain = models.ForeignKey(
+        Chain, verbose_name=_("产业链"), on_delete=models.CASCADE, related_name="links"
+    )
+    code = models.SlugField(_("代码"), max_length=40)
+    name = models.CharField(_("名称"), max_length=60)
+    segment = models.CharField(_("上中下游"), max_length=10, choices=Segment.choices)
+    description = models.TextField(_("说明"), blank=True)
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("环节")
+        verbose_name_plural = _("环节")
+        ordering = ["chain", "sort", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["chain", "code"], name="uniq_link_code_per_chain")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.chain.name}·{self.name}" if self.chain_id else self.name
+
+
+class LinkEdge(models.Model):
+    """A supply edge: `source` supplies `target` (upstream → downstream) within one chain."""
+
+    chain = models.ForeignKey(Chain, on_delete=models.CASCADE, related_name="edges")
+    source = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="out_edges")
+    target = models.ForeignKey(Link, on_delete=models.CASCADE, related_name="in_edges")
+
+    class Meta:
+        verbose_name = _("供应关系")
+        verbose_name_plural = _("供应关系")
+        constraints = [models.UniqueConstraint(fields=["source", "target"], name="uniq_link_edge")]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target}"
+
+
+class EnterpriseLink(models.Model):
+    """An enterprise on a link, with its role there (主营/配套)."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="chain_links"
+    )
+    link = models.ForeignKey(
+        Link, verbose_name=_("环节"), on_delete=models.CASCADE, related_name="enterprise_links"
+    )
+    role = models.CharField(
+        _("角色"), max_length=10, choices=LinkRole.choices, default=LinkRole.MAIN
+    )
+
+    class Meta:
+        verbose_name = _("企业环节")
+        verbose_name_plural = _("企业环节")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "link"], name="uniq_enterprise_link")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} @ {self.link}"
+
+
+class TargetCompany(models.Model):
+    """An outside company worth attracting (招商目标) to fill or strengthen links."""
+
+    name = models.CharField(_("企业名称"), max_length=200)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    headquarters = models.CharField(_("总部所在地"), max_length=60, blank=True)
+    revenue_wan = models.DecimalField(
+        _("营业收入（万元）"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    links = models.ManyToManyField(
+        Link, verbose_name=_("可填补环节"), blank=True, related_name="target_companies"
+    )
+    note = models.TextField(_("备注"), blank=True)
+    is_synthetic = models.BooleanField(_("合成数据"), default=False)
+
+    class Meta:
+        verbose_name = _("招商目标企业")
+        verbose_name_plural = _("招商目标企业")
+        ordering = ["-revenue_wan", "id"]
+
+    def __str__(self) -> str:
+        return self.name
