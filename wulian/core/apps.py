@@ -8,3 +8,6 @@ class CoreConfig(AppConfig):
     name = "wulian.core"
     label = "core"
     verbose_name = _("基础")
+    nav_items: tuple = (
+        {"label": _("审计日志"), "url": "audit-log", "roles": frozenset(), "order": 900},
+    )

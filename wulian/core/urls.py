@@ -7,6 +7,7 @@ from .auth import LockoutAuthenticationForm
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

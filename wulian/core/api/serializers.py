@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import Department, Region, User
+from ..models import AuditEvent, Department, Region, User
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -41,3 +41,22 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenResponseSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+class AuditEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = AuditEvent
+        fields = [
+            "id",
+            "at",
+            "actor",
+            "action",
+            "model",
+            "object_id",
+            "object_repr",
+            "before",
+            "after",
+            "note",
+        ]

@@ -6,6 +6,7 @@ from . import views
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet)
 router.register("departments", views.DepartmentViewSet)
+router.register("audit-events", views.AuditEventViewSet)
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),

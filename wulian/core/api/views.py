@@ -2,9 +2,11 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 
-from ..models import Department, Region
+from ..filtersets import AuditEventFilterSet
+from ..models import AuditEvent, Department, Region
 from ..permissions import ALL_ROLES
 from .serializers import (
+    AuditEventSerializer,
     DepartmentSerializer,
     MeSerializer,
     RegionSerializer,
@@ -47,3 +49,12 @@ class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Department.objects.select_related("region")
     serializer_class = DepartmentSerializer
     lookup_field = "code"
+
+
+class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
+    """The audit trail (system administrators only)."""
+
+    allowed_roles = frozenset()
+    queryset = AuditEvent.objects.select_related("actor")
+    serializer_class = AuditEventSerializer
+    filterset_class = AuditEventFilterSet
