@@ -5,7 +5,7 @@ PYTHON := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install lint format e2e-deps screenshots bench clean
+.PHONY: run serve test install lint format e2e-deps screenshots bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -23,6 +23,16 @@ run: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py load_demo
 	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+
+## make serve — production mode: gunicorn + whitenoise, DEBUG off, settings from the environment
+## (SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL required; see .env.example and docs/deploy.md)
+WORKERS ?= $(shell echo $$(( $$(nproc) * 2 + 1 )))
+serve: install
+	DEBUG=off $(PYTHON) manage.py check --deploy --fail-level WARNING
+	DEBUG=off $(PYTHON) manage.py migrate --noinput
+	DEBUG=off $(PYTHON) manage.py collectstatic --noinput --verbosity 0
+	DEBUG=off $(VENV)/bin/gunicorn wulian.wsgi --workers $(WORKERS) --bind 127.0.0.1:$(PORT) \
+		--access-logfile - --timeout 60
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
