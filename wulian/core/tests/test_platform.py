@@ -105,3 +105,19 @@ def test_audit_records_only_changed_fields(base_config):
     event.refresh_from_db()
     assert event.before == {"name": "甲"} and event.after == {"name": "乙"}
     assert AuditEvent.objects.filter(model="core.department", object_id=str(dept.pk)).count() == 1
+
+
+def test_content_security_policy_forbids_foreign_and_inline_script(client, users):
+    client.force_login(users["econ"])
+    response = client.get("/enterprises/import/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    body = response.content.decode()
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    # every inline script carries this response's nonce
+    import re
+
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", body)
+    assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
+    assert "onchange=" not in body and "onclick=" not in body
