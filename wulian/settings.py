@@ -223,7 +223,7 @@ if not DEBUG:
 
 # Content Security Policy: scripts only from our own origin or inline with the per-request
 # nonce ({{ CSP_NONCE }} in templates: <script nonce="{{ CSP_NONCE }}">); no inline handlers.
-CONTENT_SECURITY_POLICY = {
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
