@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import OperationalError
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -142,6 +143,9 @@ class EnterpriseImportCommitView(RoleRequiredMixin, View):
             raise
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
+            return redirect("enterprises:import")
+        except OperationalError:
+            messages.error(request, _("数据库连接中断，未写入任何数据，请重新上传后再试。"))
             return redirect("enterprises:import")
         if report.ok:
             messages.success(

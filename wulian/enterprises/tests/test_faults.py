@@ -32,3 +32,27 @@ def test_connection_lost_after_rows_were_inserted_rolls_everything_back(monkeypa
     monkeypatch.setattr(audit, "record_many", real)
     report = import_enterprises(actor=None, data=data)
     assert report.ok and Enterprise.objects.count() == 3 and AuditEvent.objects.count() == 3
+
+
+def test_upload_commit_during_outage_says_so_and_can_be_retried(client, users, monkeypatch):
+    import io
+
+    from wulian.core.models import ImportJob
+
+    client.force_login(users["econ"])
+    upload = io.BytesIO(xlsx_bytes(good_rows()))
+    upload.name = "good.xlsx"
+    client.post("/enterprises/import/", {"file": upload})
+    job = ImportJob.objects.get()
+
+    def lose_connection(**kwargs):
+        raise OperationalError("connection lost")
+
+    real = audit.record_many
+    monkeypatch.setattr(audit, "record_many", lose_connection)
+    response = client.post(f"/enterprises/import/{job.pk}/commit/", follow=True)
+    assert "数据库连接中断" in response.content.decode()
+    assert Enterprise.objects.count() == 0
+    monkeypatch.setattr(audit, "record_many", real)
+    client.post(f"/enterprises/import/{job.pk}/commit/")
+    assert Enterprise.objects.count() == 3
