@@ -10,4 +10,11 @@ class InvestmentConfig(AppConfig):
     verbose_name = _("招商与重大项目")
     # Menu entries: {"label", "url" (a URL name), "roles", "icon", "order"}; see
     # core.context_processors.navigation. Add entries only for pages that exist.
-    nav_items: tuple = ()
+    nav_items: tuple = (
+        {
+            "label": _("招商项目"),
+            "url": "investment:board",
+            "roles": frozenset({"leader", "chain", "department", "county"}),
+            "order": 40,
+        },
+    )

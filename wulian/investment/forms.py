@@ -1,0 +1,74 @@
+"""Forms for project pages; they only parse input, the services do the work."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wulian.chains.models import Link, TargetCompany
+from wulian.core.models import CITY_CODE, Department, Region
+
+from .choices import DocumentKind
+
+
+class StyledForm(forms.Form):
+    """Tabler classes on every widget, so templates can render fields as they are."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+class ProjectForm(StyledForm):
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    investor = forms.ModelChoiceField(
+        label=_("投资方（招商目标企业）"), queryset=TargetCompany.objects.all(), required=False
+    )
+    investor_name = forms.CharField(label=_("或新投资方名称"), max_length=200, required=False)
+    region = forms.ModelChoiceField(
+        label=_("落地区县"),
+        queryset=Region.objects.filter(code=CITY_CODE) | Region.objects.filter(parent=CITY_CODE),
+        initial=CITY_CODE,
+    )
+    planned_wan = forms.DecimalField(
+        label=_("计划总投资（万元）"), min_value=0, max_digits=14, decimal_places=2
+    )
+    links = forms.ModelMultipleChoiceField(
+        label=_("填补的产业链环节"),
+        queryset=Link.objects.select_related("chain"),
+        required=False,
+    )
+    lead_department = forms.ModelChoiceField(
+        label=_("牵头部门"), queryset=Department.objects.all(), required=False
+    )
+    responsible_leader = forms.CharField(label=_("责任领导"), max_length=50, required=False)
+
+
+class DocumentForm(StyledForm):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
+    file = forms.FileField(label=_("文件（PDF/JPG/PNG）"))
+
+
+class MonthlyInvestmentForm(StyledForm):
+    month = forms.DateField(
+        label=_("月份"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
+    )
+    amount_wan = forms.DecimalField(
+        label=_("完成投资（万元）"), min_value=0, max_digits=14, decimal_places=2
+    )
+
+
+class TransitionForm(forms.Form):
+    stage = forms.CharField()
+    on = forms.DateField(label=_("日期"), required=False)
+    reason = forms.CharField(label=_("原因/说明"), max_length=300, required=False)
+
+    def clean_on(self):
+        return self.cleaned_data.get("on") or timezone.localdate()
+
+
+class CompanyForm(StyledForm):
+    company_name = forms.CharField(label=_("项目公司名称"), max_length=200, required=False)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
