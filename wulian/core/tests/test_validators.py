@@ -71,3 +71,12 @@ def test_industry_code_normalised(raw, expected):
 def test_industry_code_rejected(raw):
     with pytest.raises(ValidationError):
         normalize_industry_code(raw)
+
+
+def test_amount_filters():
+    from wulian.core.templatetags.wulian import amount_wan, num
+
+    assert amount_wan(30000000) == "3,000.00亿元"
+    assert amount_wan("1234.5") == "1,234万元"
+    assert amount_wan(None) == "—"
+    assert num(1234567) == "1,234,567"
