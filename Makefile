@@ -51,6 +51,10 @@ e2e-deps:
 test: install e2e-deps lint
 	$(PYTHON) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
 
+## make screenshots — the main pages as PNGs in docs/screenshots/ (shown in the README)
+screenshots: install e2e-deps
+	$(PYTHON) scripts/screenshots.py
+
 bench: install
 	$(PYTHON) bench/import_enterprises.py
 
