@@ -10,4 +10,11 @@ class ChainsConfig(AppConfig):
     verbose_name = _("产业链图谱")
     # Menu entries: {"label", "url" (a URL name), "roles", "icon", "order"}; see
     # core.context_processors.navigation. Add entries only for pages that exist.
-    nav_items: tuple = ()
+    nav_items: tuple = (
+        {
+            "label": _("产业链图谱"),
+            "url": "chains:list",
+            "roles": frozenset({"leader", "chain", "department", "county", "enterprise"}),
+            "order": 30,
+        },
+    )

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.enterprises.models import Enterprise
 
 from .choices import LinkRole, Segment
+from .querysets import ChainQuerySet, LinkQuerySet
 
 # The six signature chains and their stable codes (used by core.User.chain_code too).
 CHAIN_CODES = {
@@ -26,6 +27,8 @@ class Chain(models.Model):
     description = models.TextField(_("说明"), blank=True)
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
 
+    objects = ChainQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("产业链")
         verbose_name_plural = _("产业链")
@@ -45,7 +48,15 @@ class Link(models.Model):
     name = models.CharField(_("名称"), max_length=60)
     segment = models.CharField(_("上中下游"), max_length=10, choices=Segment.choices)
     description = models.TextField(_("说明"), blank=True)
+    industry_codes = models.CharField(
+        _("行业代码"),
+        max_length=200,
+        blank=True,
+        help_text=_("该环节常见的国民经济行业分类代码，逗号分隔，如 C2651,C2652"),
+    )
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    objects = LinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("环节")
@@ -111,6 +122,13 @@ class TargetCompany(models.Model):
     links = models.ManyToManyField(
         Link, verbose_name=_("可填补环节"), blank=True, related_name="target_companies"
     )
+    partners = models.ManyToManyField(
+        Enterprise,
+        verbose_name=_("本地关联企业"),
+        blank=True,
+        related_name="target_partners",
+        help_text=_("与该目标企业已有供销或合作关系的本地企业"),
+    )
     note = models.TextField(_("备注"), blank=True)
     is_synthetic = models.BooleanField(_("合成数据"), default=False)
 
@@ -121,3 +139,69 @@ class TargetCompany(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ChainFigure(models.Model):
+    """A published figure about the chains (产值、占比 …), real, with the sentence it came from.
+
+    `chain` empty means the six chains together. `is_preliminary` marks a forecast or a
+    figure stated as “将突破/超过” rather than a final statistic.
+    """
+
+    chain = models.ForeignKey(
+        Chain,
+        verbose_name=_("产业链"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="figures",
+    )
+    key = models.SlugField(_("指标代码"), max_length=40)
+    label = models.CharField(_("指标"), max_length=60)
+    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("单位"), max_length=20)
+    year = models.PositiveSmallIntegerField(_("年份"))
+    qualifier = models.CharField(
+        _("限定"), max_length=10, blank=True, help_text=_("如“超过”“突破”“不足”")
+    )
+    source = models.TextField(_("来源"), help_text=_("出处及原句"))
+    is_preliminary = models.BooleanField(_("预计数"), default=False)
+    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
+
+    class Meta:
+        verbose_name = _("产业链数据")
+        verbose_name_plural = _("产业链数据")
+        ordering = ["sort", "year", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="uniq_chain_figure_key_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} {self.year}: {self.qualifier}{self.value}{self.unit}"
+
+
+class LinkStat(models.Model):
+    """Rollup of the enterprises on one link, kept current by the chains services.
+
+    Pages, the cockpit and the scorecard read these instead of scanning enterprises.
+    """
+
+    link = models.OneToOneField(Link, on_delete=models.CASCADE, related_name="stat")
+    enterprises = models.PositiveIntegerField(_("企业数"), default=0)
+    main_enterprises = models.PositiveIntegerField(_("主营企业数"), default=0)
+    listed = models.PositiveIntegerField(_("上市企业数"), default=0)
+    output_wan = models.DecimalField(
+        _("主营企业产值（万元）"), max_digits=16, decimal_places=2, default=0
+    )
+    top_output_wan = models.DecimalField(
+        _("最大企业产值（万元）"), max_digits=16, decimal_places=2, default=0
+    )
+    employees = models.PositiveIntegerField(_("从业人数"), default=0)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("环节统计")
+        verbose_name_plural = _("环节统计")
+
+    def __str__(self) -> str:
+        return f"{self.link_id}: {self.enterprises}"

@@ -1,0 +1,76 @@
+from rest_framework import serializers
+
+from ..models import ChainFigure, TargetCompany
+
+
+class GraphLinkSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    segment = serializers.ChoiceField(choices=["up", "mid", "down"])
+    segment_label = serializers.CharField()
+    enterprises = serializers.IntegerField(help_text="环节上的企业数（主营+配套）")
+    main_enterprises = serializers.IntegerField(help_text="主营企业数")
+    listed = serializers.IntegerField()
+    output_wan = serializers.FloatField(help_text="主营企业产值（万元）")
+    output_share = serializers.FloatField(help_text="占本链产值比重（0–1）")
+    top_output_wan = serializers.FloatField()
+    strength = serializers.ChoiceField(choices=["strong", "medium", "weak", "missing"])
+    strength_label = serializers.CharField()
+
+
+class GraphEdgeSerializer(serializers.Serializer):
+    source = serializers.IntegerField(help_text="供应方环节 id")
+    target = serializers.IntegerField(help_text="被供应环节 id")
+
+
+class ChainGraphSerializer(serializers.Serializer):
+    links = GraphLinkSerializer(many=True)
+    edges = GraphEdgeSerializer(many=True)
+
+
+class ChainFigureSerializer(serializers.ModelSerializer):
+    chain = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ChainFigure
+        fields = [
+            "key",
+            "chain",
+            "label",
+            "value",
+            "unit",
+            "year",
+            "qualifier",
+            "source",
+            "is_preliminary",
+        ]
+        read_only_fields = fields
+
+
+class TargetCompanySerializer(serializers.ModelSerializer):
+    links = serializers.SerializerMethodField()
+    partners = serializers.SerializerMethodField()
+
+    class Meta:
+        model = TargetCompany
+        fields = [
+            "id",
+            "name",
+            "uscc",
+            "headquarters",
+            "revenue_wan",
+            "links",
+            "partners",
+            "note",
+            "is_synthetic",
+        ]
+        read_only_fields = fields
+
+    def get_links(self, obj) -> list[dict]:
+        return [
+            {"id": link.pk, "chain": link.chain.code, "name": link.name} for link in obj.links.all()
+        ]
+
+    def get_partners(self, obj) -> list[str]:
+        return [e.name for e in obj.partners.all()]

@@ -1,0 +1,59 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
+
+from ..models import Chain, ChainFigure, Link, TargetCompany
+from ..services import chain_graph
+from .serializers import ChainFigureSerializer, ChainGraphSerializer, TargetCompanySerializer
+
+
+class ChainGraphView(APIView):
+    """One chain as a graph: its links (with local statistics) and supply edges.
+
+    Answers `{"links": [{"id", "name", "segment", ...}], "edges": [{"source", "target"}]}`.
+    404 when the chain does not exist or the caller may not see it.
+    """
+
+    allowed_roles = ALL_ROLES
+    serializer_class = ChainGraphSerializer
+
+    @extend_schema(responses=ChainGraphSerializer)
+    def get(self, request, code):
+        chain = get_object_or_404(Chain.objects.visible_to(request.user), code=code)
+        return Response(chain_graph(chain))
+
+
+class ChainFigureListView(generics.ListAPIView):
+    """The published chain figures (real, each with its source sentence)."""
+
+    allowed_roles = GOVERNMENT_ROLES
+    serializer_class = ChainFigureSerializer
+    queryset = ChainFigure.objects.select_related("chain").order_by("sort", "year", "id")
+
+
+@extend_schema(
+    parameters=[OpenApiParameter("chain", str, description="产业链代码，如 xcl")],
+)
+class TargetCompanyViewSet(viewsets.ReadOnlyModelViewSet):
+    """招商目标企业 (outside companies), with the links they could fill."""
+
+    allowed_roles = GOVERNMENT_ROLES
+    serializer_class = TargetCompanySerializer
+
+    def get_queryset(self):
+        links = Link.objects.visible_to(self.request.user).select_related("chain")
+        queryset = (
+            TargetCompany.objects.filter(links__in=links)
+            .distinct()
+            .prefetch_related(Prefetch("links", queryset=links), "partners")
+            .order_by("-revenue_wan", "id")
+        )
+        chain = self.request.query_params.get("chain")
+        if chain:
+            queryset = queryset.filter(links__chain__code=chain)
+        return queryset

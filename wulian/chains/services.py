@@ -1,0 +1,344 @@
+"""Writes and rollups for the chains: link/edge edits, enterprise placement, link statistics.
+
+Every write is atomic and audited. The link statistics (LinkStat) are a rollup of the
+enterprises on each link; the services that change placements refresh them, and
+`chain_summaries()` (read by the cockpit on every view) reads only the rollup, cached.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q, Sum
+from django.utils.translation import gettext as _
+
+from wulian.core import audit
+from wulian.core.choices import AuditAction
+
+from .choices import LinkRole, Segment
+from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat
+from .querysets import can_edit_chain
+from .taxonomy import find_cycle
+
+SUMMARY_CACHE_KEY = "chains:summaries:v1"
+SUMMARY_TTL = 300  # seconds; writes below drop the cache at once
+
+
+def invalidate_rollups() -> None:
+    """Drop cached summaries (chains' and the fusion scorecard's) after a change."""
+    cache.delete(SUMMARY_CACHE_KEY)
+    cache.delete("fusion:scorecards:v1")
+
+
+def refresh_link_stats(chain: Chain | None = None) -> int:
+    """Recompute LinkStat for every link (or one chain's links) in one grouped query."""
+    links = Link.objects.all() if chain is None else chain.links.all()
+    main = Q(enterprise_links__role=LinkRole.MAIN)
+    rows = links.annotate(
+        n=Count("enterprise_links", distinct=True),
+        n_main=Count("enterprise_links", filter=main, distinct=True),
+        n_listed=Count(
+            "enterprise_links",
+            filter=Q(enterprise_links__enterprise__is_listed=True),
+            distinct=True,
+        ),
+        out=Sum("enterprise_links__enterprise__output_wan", filter=main),
+        top=Max("enterprise_links__enterprise__output_wan"),
+        staff=Sum("enterprise_links__enterprise__employees", filter=main),
+    ).values_list("id", "n", "n_main", "n_listed", "out", "top", "staff")
+    stats = [
+        LinkStat(
+            link_id=link_id,
+            enterprises=n,
+            main_enterprises=n_main,
+            listed=n_listed,
+            output_wan=out or Decimal(0),
+            top_output_wan=top or Decimal(0),
+            employees=staff or 0,
+        )
+        for link_id, n, n_main, n_listed, out, top, staff in rows
+    ]
+    with transaction.atomic():
+        LinkStat.objects.bulk_create(
+            stats,
+            update_conflicts=True,
+            unique_fields=["link"],
+            update_fields=[
+                "enterprises",
+                "main_enterprises",
+                "listed",
+                "output_wan",
+                "top_output_wan",
+                "employees",
+                "computed_at",
+            ],
+            batch_size=500,
+        )
+    invalidate_rollups()
+    return len(stats)
+
+
+def _compute_summaries() -> list[dict[str, Any]]:
+    per_chain = dict(
+        EnterpriseLink.objects.values_list("link__chain_id")
+        .annotate(n=Count("enterprise", distinct=True))
+        .values_list("link__chain_id", "n")
+    )
+    chains = (
+        Chain.objects.order_by("sort", "code")
+        .annotate(
+            n_links=Count("links", distinct=True),
+            output=Sum("links__stat__output_wan"),
+        )
+        .values_list("id", "code", "name", "n_links", "output")
+    )
+    return [
+        {
+            "code": code,
+            "name": name,
+            "links": n_links,
+            "enterprises": per_chain.get(chain_id, 0),
+            "output_wan": float(output or 0),
+        }
+        for chain_id, code, name, n_links, output in chains
+    ]
+
+
+def chain_summaries() -> list[dict[str, Any]]:
+    """Per chain: code, name, links, enterprises (distinct), output_wan (主营 output).
+
+    Read from the LinkStat rollup and cached; cheap enough for every cockpit view. Not scoped:
+    callers show it only to users who may see chain totals.
+    """
+    data = cache.get(SUMMARY_CACHE_KEY)
+    if data is None:
+        data = _compute_summaries()
+        cache.set(SUMMARY_CACHE_KEY, data, SUMMARY_TTL)
+    return data
+
+
+# ---- reading a chain as a graph ------------------------------------------------------------
+
+STRONG_SHARE = 0.08  # a link with ≥ 8% of its chain's output …
+LEADER_OUTPUT_WAN = 100_000  # … and an enterprise of ≥ 10亿元 is strong
+WEAK_SHARE = 0.02
+MIN_MAIN = 3
+
+
+def link_strength(*, main: int, output_wan: float, top_wan: float, chain_output: float) -> str:
+    """strong / medium / weak / missing, from the link's own enterprises (see docs)."""
+    if main == 0:
+        return "missing"
+    share = output_wan / chain_output if chain_output else 0.0
+    if main < MIN_MAIN or share < WEAK_SHARE:
+        return "weak"
+    if share >= STRONG_SHARE and top_wan >= LEADER_OUTPUT_WAN:
+        return "strong"
+    return "medium"
+
+
+STRENGTH_LABELS = {"strong": "强", "medium": "中", "weak": "弱", "missing": "缺失"}
+
+
+def chain_graph(chain: Chain) -> dict[str, list[dict[str, Any]]]:
+    """The chain as {"links": [...], "edges": [{"source", "target"}]} (two queries)."""
+    links = list(
+        chain.links.select_related("stat")
+        .order_by("sort", "id")
+        .values(
+            "id",
+            "code",
+            "name",
+            "segment",
+            "stat__enterprises",
+            "stat__main_enterprises",
+            "stat__listed",
+            "stat__output_wan",
+            "stat__top_output_wan",
+        )
+    )
+    chain_output = float(sum((row["stat__output_wan"] or 0) for row in links))
+    segments = dict(Segment.choices)
+    out = []
+    for row in links:
+        output = float(row["stat__output_wan"] or 0)
+        top = float(row["stat__top_output_wan"] or 0)
+        main = row["stat__main_enterprises"] or 0
+        strength = link_strength(
+            main=main, output_wan=output, top_wan=top, chain_output=chain_output
+        )
+        out.append(
+            {
+                "id": row["id"],
+                "code": row["code"],
+                "name": row["name"],
+                "segment": row["segment"],
+                "segment_label": str(segments.get(row["segment"], "")),
+                "enterprises": row["stat__enterprises"] or 0,
+                "main_enterprises": main,
+                "listed": row["stat__listed"] or 0,
+                "output_wan": round(output, 2),
+                "output_share": round(output / chain_output, 4) if chain_output else 0.0,
+                "top_output_wan": round(top, 2),
+                "strength": strength,
+                "strength_label": STRENGTH_LABELS[strength],
+            }
+        )
+    edges = [
+        {"source": s, "target": t}
+        for s, t in chain.edges.order_by("id").values_list("source_id", "target_id")
+    ]
+    return {"links": out, "edges": edges}
+
+
+# ---- editing the chain graph -------------------------------------------------------------
+
+
+def _check_edit(actor, chain: Chain) -> None:
+    if not can_edit_chain(actor, chain):
+        raise PermissionDenied(_("只有本链链长/链办或市领导可以修改产业链。"))
+
+
+def _clean_link_fields(name: str, segment: str) -> tuple[str, str]:
+    name = (name or "").strip()
+    errors = []
+    if not name:
+        errors.append(_("环节名称不能为空。"))
+    if len(name) > 60:
+        errors.append(_("环节名称不能超过60个字。"))
+    if segment not in Segment.values:
+        errors.append(_("上中下游应为上游、中游或下游。"))
+    if errors:
+        raise ValidationError(errors)
+    return name, segment
+
+
+@transaction.atomic
+def create_link(*, actor, chain: Chain, code: str, name: str, segment: str, **extra) -> Link:
+    """Add a link to a chain (chain office of that chain, or a leader)."""
+    _check_edit(actor, chain)
+    name, segment = _clean_link_fields(name, segment)
+    code = (code or "").strip()
+    if not code or not code.replace("_", "").replace("-", "").isalnum() or not code.isascii():
+        raise ValidationError(_("环节代码应为英文字母、数字、下划线或连字符。"))
+    if chain.links.filter(code=code).exists():
+        raise ValidationError(_("本链已有代码为 %(c)s 的环节。") % {"c": code})
+    last = chain.links.aggregate(m=Max("sort"))["m"] or 0
+    link = Link.objects.create(
+        chain=chain,
+        code=code,
+        name=name,
+        segment=segment,
+        sort=last + 1,
+        description=extra.get("description", ""),
+        industry_codes=extra.get("industry_codes", ""),
+    )
+    LinkStat.objects.create(link=link)
+    audit.record(actor=actor, action=AuditAction.CREATE, instance=link, after=audit.snapshot(link))
+    invalidate_rollups()
+    return link
+
+
+@transaction.atomic
+def update_link(*, actor, link: Link, name: str, segment: str, description: str = "") -> Link:
+    """Rename a link, move it to another segment, or change its description."""
+    link = Link.objects.select_for_update().select_related("chain").get(pk=link.pk)
+    _check_edit(actor, link.chain)
+    name, segment = _clean_link_fields(name, segment)
+    before = audit.snapshot(link)
+    link.name, link.segment, link.description = name, segment, description or ""
+    link.save(update_fields=["name", "segment", "description"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=link,
+        before=before,
+        after=audit.snapshot(link),
+    )
+    invalidate_rollups()
+    return link
+
+
+@transaction.atomic
+def delete_link(*, actor, link: Link) -> None:
+    """Remove a link; refused while enterprises still sit on it."""
+    link = Link.objects.select_for_update().select_related("chain").get(pk=link.pk)
+    _check_edit(actor, link.chain)
+    count = link.enterprise_links.count()
+    if count:
+        raise ValidationError(
+            _("环节“%(n)s”上还有 %(c)d 家企业，请先调整企业所在环节。")
+            % {"n": link.name, "c": count}
+        )
+    audit.record(actor=actor, action=AuditAction.DELETE, instance=link, before=audit.snapshot(link))
+    link.delete()
+    invalidate_rollups()
+
+
+@transaction.atomic
+def add_edge(*, actor, source: Link, target: Link) -> LinkEdge:
+    """Add a supply edge source → target; refused if it would close a cycle."""
+    chain = source.chain
+    _check_edit(actor, chain)
+    # Lock the chain so two editors cannot each add half of a cycle.
+    Chain.objects.select_for_update().get(pk=chain.pk)
+    if target.chain_id != chain.pk:
+        raise ValidationError(_("供应关系只能连接同一条产业链的环节。"))
+    if source.pk == target.pk:
+        raise ValidationError(_("环节不能供应自身。"))
+    if LinkEdge.objects.filter(source=source, target=target).exists():
+        raise ValidationError(
+            _("“%(s)s → %(t)s”的供应关系已存在。") % {"s": source.name, "t": target.name}
+        )
+    edges = list(chain.edges.values_list("source_id", "target_id")) + [(source.pk, target.pk)]
+    names = dict(chain.links.values_list("id", "name"))
+    cycle = find_cycle(edges, names)
+    if cycle:
+        raise ValidationError(
+            _("添加后供应关系将形成循环：%(c)s。产业链必须是无环的上下游关系。") % {"c": cycle}
+        )
+    edge = LinkEdge.objects.create(chain=chain, source=source, target=target)
+    audit.record(actor=actor, action=AuditAction.CREATE, instance=edge, after=audit.snapshot(edge))
+    invalidate_rollups()
+    return edge
+
+
+@transaction.atomic
+def delete_edge(*, actor, edge: LinkEdge) -> None:
+    """Remove a supply edge."""
+    _check_edit(actor, edge.chain)
+    audit.record(actor=actor, action=AuditAction.DELETE, instance=edge, before=audit.snapshot(edge))
+    edge.delete()
+    invalidate_rollups()
+
+
+@transaction.atomic
+def place_enterprise(*, actor, enterprise, link: Link, role: str = LinkRole.MAIN) -> EnterpriseLink:
+    """Put an enterprise on a link with its role there (or change the role)."""
+    _check_edit(actor, link.chain)
+    if role not in LinkRole.values:
+        raise ValidationError(_("角色应为主营或配套。"))
+    placed, created = EnterpriseLink.objects.get_or_create(
+        enterprise=enterprise, link=link, defaults={"role": role}
+    )
+    if not created and placed.role != role:
+        before = audit.snapshot(placed)
+        placed.role = role
+        placed.save(update_fields=["role"])
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=placed,
+            before=before,
+            after=audit.snapshot(placed),
+        )
+    elif created:
+        audit.record(
+            actor=actor, action=AuditAction.CREATE, instance=placed, after=audit.snapshot(placed)
+        )
+    refresh_link_stats(link.chain)
+    return placed

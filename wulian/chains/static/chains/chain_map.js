@@ -1,0 +1,61 @@
+/* The chain map: an ECharts graph of links; clicking a node loads the link panel via htmx. */
+(function () {
+  "use strict";
+  var el = document.getElementById("chain-chart");
+  var dataEl = document.getElementById("chain-graph-data");
+  if (!el || !dataEl || !window.echarts) return;
+  var data = JSON.parse(dataEl.textContent);
+  var colours = { strong: "#2fb344", medium: "#4299e1", weak: "#f59f00", missing: "#adb5bd" };
+  var labels = { strong: "强", medium: "中", weak: "弱", missing: "缺失" };
+  var chart = echarts.init(el);
+  var nodes = data.nodes.map(function (n) {
+    return Object.assign({}, n, {
+      itemStyle: {
+        color: colours[n.strength],
+        borderColor: n.strength === "missing" ? "#6c757d" : "#fff",
+        borderType: n.strength === "missing" ? "dashed" : "solid",
+        borderWidth: 2
+      }
+    });
+  });
+  chart.setOption({
+    tooltip: {
+      formatter: function (p) {
+        if (p.dataType !== "node") return "";
+        var d = p.data;
+        return d.name + "<br>强弱：" + labels[d.strength] + "<br>主营企业：" + d.main +
+          " 家<br>主营产值：" + Math.round(d.value).toLocaleString() + " 万元（" +
+          (d.share * 100).toFixed(1) + "%）";
+      }
+    },
+    toolbox: { feature: { saveAsImage: { title: "保存为图片", pixelRatio: 2 } } },
+    series: [{
+      type: "graph",
+      layout: "none",
+      roam: true,
+      data: nodes,
+      links: data.edges,
+      edgeSymbol: ["none", "arrow"],
+      edgeSymbolSize: 8,
+      lineStyle: { color: "#8ea0b5", width: 1.2, curveness: 0.12 },
+      label: { show: true, position: "bottom", fontSize: 11, width: 130, overflow: "break" },
+      emphasis: { focus: "adjacency" }
+    }]
+  });
+  var panelUrl = el.dataset.panelUrl;
+  chart.on("click", function (p) {
+    if (p.dataType !== "node") return;
+    htmx.ajax("GET", panelUrl.replace(/\/0\/$/, "/" + p.data.id + "/"), "#link-panel");
+  });
+  window.addEventListener("resize", function () { chart.resize(); });
+  var save = document.getElementById("save-image");
+  if (save) {
+    save.addEventListener("click", function () {
+      var a = document.createElement("a");
+      a.href = chart.getDataURL({ type: "png", pixelRatio: 2, backgroundColor: "#fff" });
+      a.download = (document.title.split(" ")[0] || "chain") + ".png";
+      a.click();
+    });
+  }
+  window.wulianChainChart = chart;
+})();

@@ -1,0 +1,97 @@
+"""Editing chains (cycle refused, rights), the link rollup and chain_summaries."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from wulian.chains import services
+from wulian.chains.models import LinkEdge, LinkStat
+from wulian.core.models import AuditEvent
+
+from .helpers import SMALL, build_chain
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small(users):
+    return build_chain(
+        "xcl",
+        "新材料",
+        SMALL["links"],
+        SMALL["edges"],
+        firms=[
+            ("acid", 50000, "main"),
+            ("acid", 30000, "main"),
+            ("resin", 200000, "main", "330802", {"is_listed": True}),
+            ("film", 1000, "support"),
+        ],
+    )
+
+
+def test_an_edge_that_closes_a_cycle_is_refused(users, small):
+    _chain, links = small
+    with pytest.raises(ValidationError) as info:
+        services.add_edge(actor=users["chief_xcl"], source=links["film"], target=links["ore"])
+    assert "循环" in info.value.messages[0]
+    assert (
+        "矿石 → 酸 → 树脂 → 薄膜 → 矿石" in info.value.messages[0]
+        or "薄膜 → 矿石" in (info.value.messages[0])
+    )
+    assert not LinkEdge.objects.filter(source=links["film"], target=links["ore"]).exists()
+
+
+def test_chain_office_edits_only_its_own_chain(users, small):
+    _chain, links = small
+    edge = services.add_edge(
+        actor=users["chief_xcl"], source=links["resin"], target=links["lonely"]
+    )
+    assert AuditEvent.objects.filter(model="chains.linkedge", object_id=str(edge.pk)).exists()
+    other, other_links = build_chain("xny", "新能源", [("a", "甲", "up"), ("b", "乙", "down")])
+    with pytest.raises(PermissionDenied):
+        services.add_edge(
+            actor=users["chief_xcl"], source=other_links["a"], target=other_links["b"]
+        )
+    with pytest.raises(PermissionDenied):
+        services.create_link(actor=users["econ"], chain=other, code="c", name="丙", segment="up")
+    services.create_link(actor=users["leader"], chain=other, code="c", name="丙", segment="up")
+
+
+def test_link_with_enterprises_cannot_be_deleted_and_bad_input_is_refused(users, small):
+    chain, links = small
+    with pytest.raises(ValidationError) as info:
+        services.delete_link(actor=users["chief_xcl"], link=links["acid"])
+    assert "2 家企业" in info.value.messages[0]
+    with pytest.raises(ValidationError):
+        services.create_link(actor=users["chief_xcl"], chain=chain, code="x", name="", segment="up")
+    with pytest.raises(ValidationError):
+        services.create_link(
+            actor=users["chief_xcl"], chain=chain, code="acid", name="重复", segment="up"
+        )
+    services.delete_link(actor=users["chief_xcl"], link=links["lonely"])
+    assert not chain.links.filter(code="lonely").exists()
+
+
+def test_rollup_and_summaries(small):
+    _chain, links = small
+    acid = LinkStat.objects.get(link=links["acid"])
+    assert (acid.enterprises, acid.main_enterprises, int(acid.output_wan)) == (2, 2, 80000)
+    film = LinkStat.objects.get(link=links["film"])
+    assert (film.enterprises, film.main_enterprises, int(film.output_wan)) == (1, 0, 0)
+    assert LinkStat.objects.get(link=links["resin"]).listed == 1
+    (summary,) = services.chain_summaries()
+    assert summary == {
+        "code": "xcl",
+        "name": "新材料",
+        "links": 5,
+        "enterprises": 4,
+        "output_wan": 280000.0,
+    }
+
+
+def test_strength_classes():
+    strength = services.link_strength
+    assert strength(main=0, output_wan=0, top_wan=0, chain_output=100) == "missing"
+    assert strength(main=2, output_wan=50, top_wan=50, chain_output=100) == "weak"
+    assert strength(main=5, output_wan=1, top_wan=1, chain_output=100) == "weak"
+    assert strength(main=5, output_wan=10, top_wan=100_000, chain_output=100) == "strong"
+    assert strength(main=5, output_wan=10, top_wan=10, chain_output=100) == "medium"

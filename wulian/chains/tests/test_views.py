@@ -1,0 +1,126 @@
+"""Chain pages: list, map, link panel (scoped), report, editing, target import."""
+
+import io
+
+import openpyxl
+import pytest
+
+from wulian.chains.models import ChainFigure, TargetCompany
+from wulian.enterprises.tests.helpers import xlsx_bytes
+
+from .helpers import SMALL, build_chain
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def small(users):
+    chain, links = build_chain(
+        "xcl",
+        "新材料",
+        SMALL["links"],
+        SMALL["edges"],
+        firms=[
+            ("acid", 50000, "main", "330825", {"name": "龙游氟酸有限公司"}),
+            ("acid", 30000, "main", "330802", {"name": "柯城氟酸有限公司"}),
+        ],
+    )
+    ChainFigure.objects.create(
+        chain=chain,
+        key="xcl_output",
+        label="新材料产业链产值",
+        value=1000,
+        unit="亿元",
+        year=2025,
+        qualifier="将突破",
+        source="seed：“新材料产业链2025年将突破千亿元”",
+        is_preliminary=True,
+    )
+    return chain, links
+
+
+def login(client, users, username):
+    client.force_login(users[username])
+    return client
+
+
+def test_map_page_shows_links_and_figures(client, users, small, django_assert_max_num_queries):
+    login(client, users, "chief_xcl")
+    with django_assert_max_num_queries(12):
+        response = client.get("/chains/xcl/")
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "树脂" in text and "chain-graph-data" in text
+    assert "将突破1000亿元" in text
+    assert client.get("/chains/xny/").status_code == 404
+
+
+def test_list_page(client, users, small):
+    text = login(client, users, "leader").get("/chains/").content.decode()
+    assert "新材料" in text and "68.4" not in text  # only figures that exist
+    assert "新材料产业链产值" in text
+
+
+def test_link_panel_is_scoped_to_the_county(client, users, small):
+    _chain, links = small
+    url = f"/chains/xcl/links/{links['acid'].pk}/"
+    text = login(client, users, "leader").get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "龙游氟酸" in text and "柯城氟酸" in text
+    text = login(client, users, "county_ly").get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "龙游氟酸" in text and "柯城氟酸" not in text
+
+
+def test_report_xlsx(client, users, small):
+    response = login(client, users, "chief_xcl").get("/chains/xcl/report.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["环节", "供应关系", "环节企业", "数据来源"]
+    assert [row[0] for row in book["环节"].iter_rows(min_row=2, values_only=True)][:2] == [
+        "矿石",
+        "酸",
+    ]
+    assert book["数据来源"]["F2"].value.startswith("seed")
+    assert login(client, users, "ent_demo").get("/chains/xcl/report.xlsx").status_code == 403
+
+
+def test_edit_page_refuses_a_cycle_in_chinese(client, users, small):
+    _chain, links = small
+    login(client, users, "chief_xcl")
+    response = client.post(
+        "/chains/xcl/edit/",
+        {"action": "add_edge", "source": links["film"].pk, "target": links["ore"].pk},
+    )
+    assert response.status_code == 400
+    assert "循环" in response.content.decode()
+    response = client.post(
+        "/chains/xcl/edit/",
+        {"action": "add_link", "code": "foil", "name": "箔材", "segment": "down"},
+    )
+    assert response.status_code == 302
+    assert login(client, users, "econ").get("/chains/xcl/edit/").status_code == 403
+
+
+def test_target_import_all_or_nothing(client, users, small):
+    login(client, users, "chief_xcl")
+    header = ["企业名称", "总部所在地", "营业收入（亿元）", "可填补环节", "本地关联企业"]
+    bad = [
+        ["甲公司", "上海", "3", "树脂", "龙游氟酸有限公司"],
+        ["乙公司", "深圳", "1", "火星环节", ""],
+    ]
+    upload = io.BytesIO(xlsx_bytes(bad, header=header))
+    upload.name = "t.xlsx"
+    response = client.post("/chains/targets/import/", {"file": upload})
+    text = response.content.decode()
+    assert "第3行" in text and "未知环节“火星环节”" in text
+    assert TargetCompany.objects.count() == 0
+    good = [["甲公司", "上海", "3", "新材料·树脂、薄膜", "龙游氟酸有限公司"]]
+    upload = io.BytesIO(xlsx_bytes(good, header=header))
+    upload.name = "t.xlsx"
+    response = client.post("/chains/targets/import/", {"file": upload})
+    job = response.context["job"]
+    response = client.post(f"/chains/targets/import/{job.pk}/commit/")
+    assert response.status_code == 302
+    company = TargetCompany.objects.get()
+    assert int(company.revenue_wan) == 30000
+    assert {link.name for link in company.links.all()} == {"树脂", "薄膜"}
+    assert [p.name for p in company.partners.all()] == ["龙游氟酸有限公司"]

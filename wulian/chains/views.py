@@ -1,0 +1,346 @@
+"""Chain pages: the list, the chain map (ECharts + table + htmx link panel), the xlsx report,
+editing links and edges, and the target-company list with its import."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.views import View
+
+from wulian.core.choices import Role
+from wulian.core.imports import commit_import, preview_import
+from wulian.core.models import ImportJob
+from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES, RoleRequiredMixin
+from wulian.core.tabular import ImportReport
+from wulian.enterprises.forms import ImportUploadForm
+from wulian.enterprises.models import Enterprise
+
+from . import services
+from .choices import Segment
+from .models import Chain, ChainFigure, EnterpriseLink, Link, LinkEdge, TargetCompany
+from .querysets import can_edit_chain, sees_analysis
+from .reports import export_chain_report_xlsx
+from .targets import import_target_companies
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EDIT_ROLES = frozenset({Role.LEADER, Role.CHAIN})
+IMPORT_ROLES = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT})
+
+
+def visible_chain(user, code: str) -> Chain:
+    return get_object_or_404(Chain.objects.visible_to(user), code=code)
+
+
+def graph_layout(graph: dict) -> dict[int, tuple[int, int]]:
+    """Columns left→right by segment, then by depth inside the segment; rows by order."""
+    links = graph["links"]
+    segment_of = {link["id"]: link["segment"] for link in links}
+    preds: dict[int, list[int]] = {}
+    for edge in graph["edges"]:
+        if segment_of.get(edge["source"]) == segment_of.get(edge["target"]):
+            preds.setdefault(edge["target"], []).append(edge["source"])
+    depth: dict[int, int] = {}
+
+    def depth_of(node: int, seen: frozenset = frozenset()) -> int:
+        if node not in depth:
+            parents = [p for p in preds.get(node, []) if p not in seen]
+            depth[node] = 1 + max((depth_of(p, seen | {node}) for p in parents), default=-1)
+        return depth[node]
+
+    positions: dict[int, tuple[int, int]] = {}
+    offset = 0
+    for segment in Segment.values:
+        members = [link["id"] for link in links if link["segment"] == segment]
+        if not members:
+            continue
+        columns: dict[int, int] = {}
+        for node in members:
+            column = offset + depth_of(node)
+            positions[node] = (column, columns.get(column, 0))
+            columns[column] = columns.get(column, 0) + 1
+        offset = max(column for column, _row in positions.values()) + 1
+    return positions
+
+
+def link_sections(link: Link, user) -> list[dict]:
+    """Panel sections other modules add for a link (innovation, talent, capital, service …).
+
+    An app declares `link_panel = "dotted.path"` on its AppConfig: a callable
+    (link=, user=) → list of {"title", "columns", "rows", "note"}. Like nav_items, this lets
+    higher apps contribute without chains importing them.
+    """
+    sections: list[dict] = []
+    for config in apps.get_app_configs():
+        path = getattr(config, "link_panel", None)
+        if path:
+            sections.extend(import_string(path)(link=link, user=user))
+    return sections
+
+
+class ChainListView(RoleRequiredMixin, View):
+    """The chains the user may see, with their links, enterprises, output and figures."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request):
+        visible = set(Chain.objects.visible_to(request.user).values_list("code", flat=True))
+        summaries = [s for s in services.chain_summaries() if s["code"] in visible]
+        figures = ChainFigure.objects.select_related("chain").order_by("sort", "year")
+        return render(
+            request,
+            "chains/list.html",
+            {
+                "summaries": summaries,
+                "figures": figures if request.user.role != Role.ENTERPRISE else [],
+                "sees_analysis": sees_analysis(request.user),
+            },
+        )
+
+
+class ChainMapView(RoleRequiredMixin, View):
+    """The chain map: an ECharts graph, the same links as a table, and a link side panel."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, code):
+        chain = visible_chain(request.user, code)
+        graph = services.chain_graph(chain)
+        positions = graph_layout(graph)
+        top = max((link["output_wan"] for link in graph["links"]), default=0) or 1
+        nodes = [
+            {
+                "id": str(link["id"]),
+                "name": link["name"],
+                "x": positions[link["id"]][0] * 220,
+                "y": positions[link["id"]][1] * 90,
+                "value": link["output_wan"],
+                "symbolSize": round(22 + 46 * (link["output_wan"] / top) ** 0.5),
+                "strength": link["strength"],
+                "main": link["main_enterprises"],
+                "share": link["output_share"],
+            }
+            for link in graph["links"]
+        ]
+        edges = [{"source": str(e["source"]), "target": str(e["target"])} for e in graph["edges"]]
+        counts = {key: 0 for key in services.STRENGTH_LABELS}
+        for link in graph["links"]:
+            counts[link["strength"]] += 1
+        context = {
+            "chain": chain,
+            "graph": graph,
+            "chart_data": {"nodes": nodes, "edges": edges},
+            "strength_counts": counts,
+            "figures": chain.figures.all(),
+            "total_output": sum(link["output_wan"] for link in graph["links"]),
+            "can_edit": can_edit_chain(request.user, chain),
+            "sees_analysis": sees_analysis(request.user),
+        }
+        return render(request, "chains/map.html", context)
+
+
+class LinkPanelView(RoleRequiredMixin, View):
+    """One link: its enterprises (scoped like the registry) and what other modules add."""
+
+    allowed_roles = ALL_ROLES
+
+    def get(self, request, code, link_id):
+        chain = visible_chain(request.user, code)
+        link = get_object_or_404(chain.links.select_related("stat"), pk=link_id)
+        visible = Enterprise.objects.visible_to(request.user)
+        placed = (
+            EnterpriseLink.objects.filter(link=link, enterprise__in=visible)
+            .select_related("enterprise", "enterprise__region")
+            .order_by("-enterprise__output_wan", "enterprise_id")
+        )
+        total = placed.count()
+        context = {
+            "chain": chain,
+            "link": link,
+            "placed": placed[:30],
+            "total": total,
+            "county_only": request.user.role == Role.COUNTY,
+            "targets": link.target_companies.order_by("-revenue_wan")[:5]
+            if sees_analysis(request.user)
+            else [],
+            "sections": link_sections(link, request.user) if sees_analysis(request.user) else [],
+            "upstream": Link.objects.filter(out_edges__target=link).order_by("sort"),
+            "downstream": Link.objects.filter(in_edges__source=link).order_by("sort"),
+        }
+        template = "chains/partials/link_panel.html" if request.htmx else "chains/link.html"
+        return render(request, template, context)
+
+
+class ChainReportView(RoleRequiredMixin, View):
+    """The chain report as xlsx: links, enterprises on links (scoped), edges, figures."""
+
+    allowed_roles = GOVERNMENT_ROLES
+
+    def get(self, request, code):
+        chain = visible_chain(request.user, code)
+        data = export_chain_report_xlsx(chain, request.user)
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        response = HttpResponse(data, content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="chain-{chain.code}-{stamp}.xlsx"'
+        return response
+
+
+class ChainEditView(RoleRequiredMixin, View):
+    """Edit a chain's links and supply edges (its chain office, or a leader)."""
+
+    allowed_roles = EDIT_ROLES
+
+    def _chain(self, request, code) -> Chain:
+        chain = visible_chain(request.user, code)
+        if not can_edit_chain(request.user, chain):
+            raise PermissionDenied
+        return chain
+
+    def get(self, request, code):
+        chain = self._chain(request, code)
+        return self._render(request, chain)
+
+    def _render(self, request, chain, status=200):
+        context = {
+            "chain": chain,
+            "links": chain.links.select_related("stat").order_by("sort", "id"),
+            "edges": chain.edges.select_related("source", "target").order_by(
+                "source__sort", "target__sort"
+            ),
+            "segments": Segment.choices,
+        }
+        return render(request, "chains/edit.html", context, status=status)
+
+    def post(self, request, code):
+        chain = self._chain(request, code)
+        action = request.POST.get("action")
+        data = request.POST
+        try:
+            if action == "add_link":
+                services.create_link(
+                    actor=request.user,
+                    chain=chain,
+                    code=data.get("code", ""),
+                    name=data.get("name", ""),
+                    segment=data.get("segment", ""),
+                )
+                messages.success(request, _("已添加环节。"))
+            elif action == "update_link":
+                link = get_object_or_404(chain.links, pk=data.get("link"))
+                services.update_link(
+                    actor=request.user,
+                    link=link,
+                    name=data.get("name", ""),
+                    segment=data.get("segment", ""),
+                    description=data.get("description", ""),
+                )
+                messages.success(request, _("已保存环节。"))
+            elif action == "delete_link":
+                services.delete_link(
+                    actor=request.user, link=get_object_or_404(chain.links, pk=data.get("link"))
+                )
+                messages.success(request, _("已删除环节。"))
+            elif action == "add_edge":
+                source = get_object_or_404(chain.links, pk=data.get("source") or 0)
+                target = get_object_or_404(Link, pk=data.get("target") or 0)
+                services.add_edge(actor=request.user, source=source, target=target)
+                messages.success(request, _("已添加供应关系。"))
+            elif action == "delete_edge":
+                edge = get_object_or_404(LinkEdge, pk=data.get("edge"), chain=chain)
+                services.delete_edge(actor=request.user, edge=edge)
+                messages.success(request, _("已删除供应关系。"))
+            else:
+                raise Http404
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return self._render(request, chain, status=400)
+        return redirect("chains:edit", code=chain.code)
+
+
+class TargetCompanyListView(RoleRequiredMixin, View):
+    """招商目标企业, filtered by chain; importable from xlsx/csv."""
+
+    allowed_roles = GOVERNMENT_ROLES
+
+    def get(self, request):
+        chains = Chain.objects.visible_to(request.user)
+        links = Link.objects.filter(chain__in=chains)
+        queryset = TargetCompany.objects.filter(links__in=links).distinct()
+        code = request.GET.get("chain")
+        if code:
+            queryset = queryset.filter(links__chain__code=code)
+        queryset = queryset.prefetch_related("links__chain", "partners").order_by(
+            "-revenue_wan", "id"
+        )
+        page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        return render(
+            request,
+            "chains/targets.html",
+            {
+                "page": page,
+                "chains": chains,
+                "current": code,
+                "can_import": request.user.is_superuser or request.user.role in IMPORT_ROLES,
+            },
+        )
+
+
+class TargetImportView(RoleRequiredMixin, View):
+    """Upload target companies; checked row by row and previewed before anything is written."""
+
+    allowed_roles = IMPORT_ROLES
+
+    def get(self, request):
+        return render(request, "chains/target_import.html", {"form": ImportUploadForm()})
+
+    def post(self, request):
+        form = ImportUploadForm(request.POST, request.FILES)
+        job = error = None
+        if form.is_valid():
+            try:
+                job = preview_import(
+                    actor=request.user,
+                    kind="target_companies",
+                    upload=form.cleaned_data["file"],
+                    runner=import_target_companies,
+                )
+            except ValidationError as exc:
+                error = "；".join(exc.messages)
+        else:
+            error = _("请选择要上传的 .xlsx 或 .csv 文件。")
+        context = {
+            "form": form,
+            "job": job,
+            "report": ImportReport.from_dict(job.report) if job else None,
+            "error": error,
+        }
+        return render(request, "chains/target_import.html", context, status=400 if error else 200)
+
+
+class TargetImportCommitView(RoleRequiredMixin, View):
+    """Confirm a previewed target-company import."""
+
+    allowed_roles = IMPORT_ROLES
+
+    def post(self, request, job_id):
+        job = get_object_or_404(ImportJob, pk=job_id, kind="target_companies")
+        try:
+            report = commit_import(actor=request.user, job=job, runner=import_target_companies)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect("chains:target-import")
+        if report.ok:
+            messages.success(
+                request,
+                _("导入完成：新增 %(c)d 家，更新 %(u)d 家。")
+                % {"c": report.created, "u": report.updated},
+            )
+            return redirect("chains:targets")
+        context = {"form": ImportUploadForm(), "job": None, "report": report, "error": None}
+        return render(request, "chains/target_import.html", context, status=400)
