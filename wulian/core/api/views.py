@@ -1,6 +1,7 @@
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
 
 from ..filtersets import AuditEventFilterSet
 from ..models import AuditEvent, Department, Region
@@ -17,6 +18,8 @@ from .serializers import (
 
 class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token (open to anyone, by design)."""
+
+    parser_classes = [JSONParser]
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
     def post(self, request, *args, **kwargs):

@@ -24,11 +24,12 @@ def test_lockout_after_repeated_failures_even_with_right_password(client, users,
 def test_lockout_applies_to_the_api_token_endpoint(api_client, users, settings):
     settings.LOGIN_FAILURE_LIMIT = 2
     for _ in range(2):
-        api_client.post("/api/v1/auth/token/", {"username": "econ", "password": "x"})
+        api_client.post("/api/v1/auth/token/", {"username": "econ", "password": "x"}, format="json")
     response = api_client.post(
-        "/api/v1/auth/token/", {"username": "econ", "password": "wulian-demo"}
+        "/api/v1/auth/token/", {"username": "econ", "password": "wulian-demo"}, format="json"
     )
     assert response.status_code == 400
+    assert "token" not in response.json()
 
 
 def test_failures_expire_and_success_clears_them(client, users, settings):
