@@ -28,4 +28,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     *[path(f"{app}/", include(f"wulian.{app}.urls")) for app in APPS],
+    path("open311/v2/", include("wulian.service.open311_urls")),
 ]

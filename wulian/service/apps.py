@@ -10,4 +10,17 @@ class ServiceConfig(AppConfig):
     verbose_name = _("企呼我应")
     # Menu entries: {"label", "url" (a URL name), "roles", "icon", "order"}; see
     # core.context_processors.navigation. Add entries only for pages that exist.
-    nav_items: tuple = ()
+    nav_items: tuple = (
+        {
+            "label": _("我的诉求"),
+            "url": "service:mine",
+            "roles": frozenset({"enterprise"}),
+            "order": 30,
+        },
+        {
+            "label": _("企呼我应"),
+            "url": "service:home",
+            "roles": frozenset({"leader", "chain", "department", "county"}),
+            "order": 30,
+        },
+    )

@@ -1,0 +1,193 @@
+"""API for 企呼我应: categories, requests with their transitions as actions, rules, stats."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wulian.core.permissions import ALL_ROLES
+from wulian.core.workdays import WorkdayCalendar
+from wulian.enterprises.models import Enterprise
+
+from .. import services, stats
+from ..access import STATS_ROLES, sees_city_stats
+from ..choices import Action, Dimension
+from ..filtersets import ServiceRequestFilterSet
+from ..models import RoutingRule, ServiceCategory, ServiceRequest
+from ..workflow import IllegalTransition, transition
+from .serializers import (
+    RoutingRuleSerializer,
+    ServiceCategorySerializer,
+    ServiceRequestCreateSerializer,
+    ServiceRequestDetailSerializer,
+    ServiceRequestSerializer,
+    ServiceStatsSerializer,
+    SupplyMaterialSerializer,
+    TransitionSerializer,
+)
+
+
+class ServiceCategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Request categories with their deadlines in working days."""
+
+    allowed_roles = ALL_ROLES
+    serializer_class = ServiceCategorySerializer
+    lookup_field = "code"
+    pagination_class = None
+    queryset = ServiceCategory.objects.filter(is_active=True)
+
+
+def _step(action_name: str, summary: str):
+    @extend_schema(
+        summary=summary,
+        request=TransitionSerializer,
+        responses={200: ServiceRequestSerializer, 409: None},
+    )
+    def view(self, request, pk=None):
+        obj = self.get_object()
+        data = TransitionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            obj = transition(
+                request=obj, action=action_name, actor=request.user, **data.validated_data
+            )
+        except IllegalTransition as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(self.get_serializer(obj, context=self.get_serializer_context()).data)
+
+    view.__name__ = action_name
+    return action(detail=True, methods=["post"], url_path=action_name.replace("_", "-"))(view)
+
+
+class ServiceRequestViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Enterprise requests, scoped to the caller; each step is a POST action.
+
+    Two people acting on one request at once: one wins, the other gets 409.
+    """
+
+    allowed_roles = ALL_ROLES
+    filterset_class = ServiceRequestFilterSet
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        qs = ServiceRequest.objects.visible_to(self.request.user).for_list()
+        if self.action == "retrieve":
+            qs = qs.prefetch_related("events__actor", "attachments")
+        return qs.order_by("-submitted_at", "-id")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ServiceRequestCreateSerializer
+        if self.action == "retrieve":
+            return ServiceRequestDetailSerializer
+        return ServiceRequestSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["calendar"] = WorkdayCalendar()
+        return context
+
+    @extend_schema(
+        request=ServiceRequestCreateSerializer, responses={201: ServiceRequestSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        data = ServiceRequestCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        enterprise = None
+        if "enterprise" in values:
+            enterprise = Enterprise.objects.filter(pk=values.pop("enterprise")).first()
+            if enterprise is None:
+                raise PermissionDenied(_("只能为本企业提交诉求。"))
+        obj = services.submit_request(actor=request.user, enterprise=enterprise, **values)
+        body = ServiceRequestSerializer(obj, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+    accept = _step(Action.ACCEPT, "受理")
+    reject = _step(Action.REJECT, "不予受理（需填写理由）")
+    route = _step(Action.ROUTE, "派单（可指定部门，否则按派单规则）")
+    start = _step(Action.START, "开始办理")
+    answer = _step(Action.ANSWER, "答复")
+    transfer = _step(Action.TRANSFER, "转派（需填写理由和部门）")
+    request_material = _step(Action.REQUEST_MATERIAL, "要求企业补充材料（暂停计时）")
+    confirm = _step(Action.CONFIRM, "企业确认并评价（1–2 分自动退回重办）")
+    send_back = _step(Action.SEND_BACK, "企业退回答复（需填写理由）")
+
+    @extend_schema(
+        summary="企业补充材料（可附文件，恢复计时）",
+        request={"multipart/form-data": SupplyMaterialSerializer},
+        responses={200: ServiceRequestSerializer, 409: None},
+    )
+    @action(detail=True, methods=["post"], url_path="supply-material")
+    def supply_material(self, request, pk=None):
+        obj = self.get_object()
+        data = SupplyMaterialSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        files = request.FILES.getlist("files")
+        try:
+            obj = services.supply_material(
+                actor=request.user,
+                request=obj,
+                note=data.validated_data.get("reason", ""),
+                files=files,
+            )
+        except IllegalTransition as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(ServiceRequestSerializer(obj, context=self.get_serializer_context()).data)
+
+
+class RoutingRuleViewSet(viewsets.ModelViewSet):
+    """Routing rules by category, chain link and county; 营商办 edits, government reads."""
+
+    allowed_roles = frozenset({"leader", "department"})
+    serializer_class = RoutingRuleSerializer
+    queryset = RoutingRule.objects.select_related("category", "department").order_by(
+        "priority", "id"
+    )
+
+    def perform_create(self, serializer):
+        serializer.instance = services.save_routing_rule(
+            actor=self.request.user, rule=RoutingRule(), **serializer.validated_data
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = services.save_routing_rule(
+            actor=self.request.user, rule=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_routing_rule(actor=self.request.user, rule=instance)
+
+
+class ServiceStatsView(APIView):
+    """City statistics by department, category, county or chain link (leaders and 营商办)."""
+
+    allowed_roles = STATS_ROLES
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("dimension", str, enum=[d for d in Dimension.values if d != "all"]),
+            OpenApiParameter("year", int),
+        ],
+        responses=ServiceStatsSerializer,
+    )
+    def get(self, request):
+        if not sees_city_stats(request.user):
+            raise PermissionDenied(_("只有市领导和营商办可以查看全市统计。"))
+        dimension = request.query_params.get("dimension", Dimension.DEPARTMENT)
+        if dimension not in Dimension.values or dimension == Dimension.ALL:
+            dimension = Dimension.DEPARTMENT
+        year = request.query_params.get("year")
+        year = int(year) if year and year.isdigit() else None
+        rows = stats.table(dimension, year=year)
+        body = {"overview": stats.overview(), "dimension": dimension, "rows": rows}
+        return Response(ServiceStatsSerializer(body).data)

@@ -1,0 +1,152 @@
+"""Deadlines in Chinese working days: due times, time left, overdue and escalation.
+
+Everything here is derived from the stored deadlines at the moment of asking, so there is no
+scheduler: a request becomes overdue, and escalates, simply because time has passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wulian.core.workdays import WorkdayCalendar
+
+from .choices import Escalation, RequestStatus
+
+# Steps whose deadline belongs to the government side (the clock the statistics judge).
+CLOCK_STATUSES = frozenset(
+    {
+        RequestStatus.SUBMITTED,
+        RequestStatus.ACCEPTED,
+        RequestStatus.ROUTED,
+        RequestStatus.IN_PROGRESS,
+    }
+)
+
+
+def silence_workdays() -> int:
+    """Working days an enterprise has to rate an answer before it is closed by silence."""
+    return int(getattr(settings, "SERVICE_SILENCE_WORKDAYS", 5))
+
+
+def escalation_steps() -> tuple[tuple[int, Escalation], ...]:
+    """(working days overdue, level): overdue at all → 部门负责人; then 链办; then 市领导."""
+    chain_days, leader_days = getattr(settings, "SERVICE_ESCALATION_WORKDAYS", (3, 5))
+    return (
+        (0, Escalation.DEPARTMENT_HEAD),
+        (int(chain_days), Escalation.CHAIN_OFFICE),
+        (int(leader_days), Escalation.LEADER),
+    )
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def add_workdays(cal: WorkdayCalendar, start: dt.datetime, days: int) -> dt.datetime:
+    """`days` working days after `start` (local time), at the same time of day."""
+    return cal.add_workdays(local(start), days)
+
+
+def start_of_nth_workday_back(cal: WorkdayCalendar, today: dt.date, n: int) -> dt.date:
+    """The n-th working day counting back from today (today itself counts if it works)."""
+    day = today
+    found = 0
+    for _i in range(800):
+        if cal.is_workday(day):
+            found += 1
+            if found >= n:
+                return day
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def overdue_cutoff(cal: WorkdayCalendar, now: dt.datetime, workdays: int) -> dt.datetime:
+    """Requests with `due_at` before this moment are at least `workdays` working days overdue.
+
+    Zero means merely past due. Used to turn escalation levels into indexed range filters.
+    """
+    now = local(now)
+    if workdays <= 0:
+        return now
+    day = start_of_nth_workday_back(cal, now.date(), workdays)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def overdue_workdays(cal: WorkdayCalendar, due: dt.datetime, now: dt.datetime) -> int:
+    """Whole working days between the due date and today (0 when due today or not yet due)."""
+    due, now = local(due), local(now)
+    if now <= due:
+        return 0
+    return cal.workdays_between(due.date(), now.date())
+
+
+def escalation_for(cal: WorkdayCalendar, due: dt.datetime | None, now: dt.datetime) -> Escalation:
+    if due is None or local(now) <= local(due):
+        return Escalation.NONE
+    late = overdue_workdays(cal, due, now)
+    level = Escalation.NONE
+    for days, step in escalation_steps():
+        if late >= days:
+            level = step
+    return level
+
+
+@dataclass(frozen=True)
+class Clock:
+    """What a page shows about a request's deadline."""
+
+    due_at: dt.datetime | None
+    paused: bool
+    overdue: bool
+    workdays_left: int
+    overdue_workdays: int
+    escalation: Escalation
+
+    @property
+    def label(self) -> str:
+        if self.paused:
+            return _("等待企业补充材料，计时暂停")
+        if self.due_at is None:
+            return "—"
+        if self.overdue:
+            if self.overdue_workdays:
+                return _("已超期 %(n)d 个工作日") % {"n": self.overdue_workdays}
+            return _("已超期")
+        if self.workdays_left == 0:
+            return _("今日到期")
+        return _("剩余 %(n)d 个工作日") % {"n": self.workdays_left}
+
+    @property
+    def css(self) -> str:
+        if self.paused:
+            return "bg-secondary-lt"
+        if self.overdue:
+            return "bg-red-lt"
+        if self.workdays_left <= 1 and self.due_at is not None:
+            return "bg-yellow-lt"
+        return "bg-green-lt"
+
+
+def clock_for(request, cal: WorkdayCalendar, now: dt.datetime | None = None) -> Clock:
+    """Due time, time left, overdue state and escalation of one request, as of `now`."""
+    now = now or timezone.now()
+    paused = request.status == RequestStatus.AWAITING_MATERIAL
+    due = request.due_at
+    judged = request.status in CLOCK_STATUSES and due is not None
+    overdue = judged and now > due
+    left = 0
+    if due is not None and not overdue and not paused:
+        left = cal.workdays_between(local(now).date(), local(due).date())
+    return Clock(
+        due_at=due,
+        paused=paused,
+        overdue=overdue,
+        workdays_left=left,
+        overdue_workdays=overdue_workdays(cal, due, now) if overdue else 0,
+        escalation=escalation_for(cal, due, now) if judged else Escalation.NONE,
+    )

@@ -1,0 +1,70 @@
+"""One FilterSet for service requests, shared by the pages, the export and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from wulian.core.models import CITY_CODE
+
+from .choices import OPEN_STATUSES, Escalation, RequestStatus
+from .models import ServiceRequest
+
+
+class ServiceRequestFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("标题、内容或企业"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("状态"),
+        choices=[("open", _("未办结")), *RequestStatus.choices],
+        method="filter_status",
+    )
+    category = django_filters.CharFilter(label=_("类别代码"), field_name="category__code")
+    department = django_filters.CharFilter(label=_("承办部门代码"), field_name="department__code")
+    region = django_filters.CharFilter(label=_("区县（行政区划代码）"), method="filter_region")
+    chain = django_filters.CharFilter(label=_("产业链代码"), field_name="link__chain__code")
+    overdue = django_filters.BooleanFilter(label=_("已超期"), method="filter_overdue")
+    escalation = django_filters.TypedChoiceFilter(
+        label=_("升级层级（至少）"),
+        choices=Escalation.choices,
+        coerce=int,
+        method="filter_escalation",
+    )
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["q", "status", "category", "department", "region", "chain", "overdue"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        if value.lstrip("#").isdigit():
+            return queryset.filter(pk=int(value.lstrip("#")))
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(enterprise__name__icontains=value)
+        )
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=value)
+
+    def filter_region(self, queryset, name, value):
+        if not value or value == CITY_CODE:
+            return queryset
+        return queryset.filter(region_id=value)
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.model.objects.overdue().values("pk")
+        return queryset.filter(pk__in=overdue) if value else queryset.exclude(pk__in=overdue)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_escalation(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.escalated(int(value))

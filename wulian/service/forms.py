@@ -1,0 +1,59 @@
+"""Forms for 企呼我应 pages; they only parse input, services do the work."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core.models import CITY_CODE, Department, Region
+
+from .models import RoutingRule, ServiceCategory
+
+
+class FileRequestForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("诉求类别"),
+        queryset=ServiceCategory.objects.filter(is_active=True),
+        to_field_name="code",
+        empty_label=_("请选择"),
+    )
+    title = forms.CharField(label=_("标题"), max_length=100)
+    description = forms.CharField(
+        label=_("诉求内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class StepForm(forms.Form):
+    reason = forms.CharField(label=_("理由/说明"), required=False, max_length=2000)
+    department = forms.ModelChoiceField(
+        label=_("承办部门"), queryset=Department.objects.all(), to_field_name="code", required=False
+    )
+    answer = forms.CharField(label=_("答复内容"), required=False, max_length=5000)
+    rating = forms.TypedChoiceField(
+        label=_("评分"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *[(i, str(i)) for i in range(5, 0, -1)]],
+    )
+    comment = forms.CharField(label=_("评价"), required=False, max_length=500)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MaterialForm(forms.Form):
+    reason = forms.CharField(label=_("说明"), required=False, max_length=2000)
+    files = forms.FileField(
+        label=_("附件"), required=False, widget=MultipleFileInput(attrs={"multiple": True})
+    )
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = ["category", "link", "region", "department", "priority", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.filter(parent_id=CITY_CODE)
+        self.fields["link"].queryset = self.fields["link"].queryset.select_related("chain")

@@ -1,0 +1,270 @@
+"""Statistics for 企呼我应, read from the rollup table plus the (indexed) open-and-late rows.
+
+The rollup holds everything that only changes when a request changes. Being overdue changes
+with the clock, so "open and overdue" is counted live over open requests only (an index on
+status and due date), never over the whole history. Other apps call `overview()`,
+`link_service_summary()` and `overdue_requests()`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count
+from django.utils import timezone
+
+from wulian.core.models import Department, Region
+from wulian.core.workdays import WorkdayCalendar
+
+from .choices import Dimension, Escalation
+from .deadlines import clock_for
+from .models import ServiceCategory, ServiceRequest, ServiceRollup
+
+DIMENSION_FIELD = {
+    Dimension.DEPARTMENT: "department_id",
+    Dimension.CATEGORY: "category_id",
+    Dimension.REGION: "region_id",
+    Dimension.LINK: "link_id",
+}
+
+
+@dataclass
+class StatRow:
+    """Counts for one group, and the rates the pages show."""
+
+    key: str
+    label: str = ""
+    total: int = 0
+    rejected: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    open_overdue: int = 0
+    answered: int = 0
+    answer_days_sum: int = 0
+    rated: int = 0
+    rating_sum: int = 0
+    silent_closed: int = 0
+    reopened: int = 0
+    hist: dict | None = None
+
+    def add(self, row: ServiceRollup) -> None:
+        for name in (
+            "total",
+            "rejected",
+            "closed",
+            "closed_on_time",
+            "answered",
+            "answer_days_sum",
+            "rated",
+            "rating_sum",
+            "silent_closed",
+            "reopened",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(row, name))
+        if self.hist is None:
+            self.hist = {}
+        for bucket, count in (row.answer_hist or {}).items():
+            self.hist[bucket] = self.hist.get(bucket, 0) + count
+
+    @property
+    def closed_rate(self) -> float | None:
+        """办结率: closed ÷ requests taken on (不予受理 excluded)."""
+        base = self.total - self.rejected
+        return self.closed / base if base else None
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按期办结率: closed on time ÷ (closed + open and overdue)."""
+        base = self.closed + self.open_overdue
+        return self.closed_on_time / base if base else None
+
+    @property
+    def mean_answer_days(self) -> float | None:
+        return self.answer_days_sum / self.answered if self.answered else None
+
+    @property
+    def p90_answer_days(self) -> int | None:
+        if not self.answered or not self.hist:
+            return None
+        threshold = 0.9 * self.answered
+        running = 0
+        for bucket in sorted(self.hist, key=int):
+            running += self.hist[bucket]
+            if running >= threshold:
+                return int(bucket)
+        return int(max(self.hist, key=int))
+
+    @property
+    def satisfaction(self) -> float | None:
+        return self.rating_sum / self.rated if self.rated else None
+
+    @property
+    def reopen_rate(self) -> float | None:
+        return self.reopened / self.answered if self.answered else None
+
+
+def _month_range(year: int | None):
+    if not year:
+        return {}
+    return {"month__gte": dt.date(year, 1, 1), "month__lte": dt.date(year, 12, 1)}
+
+
+def _open_overdue(field: str | None, year: int | None, now: dt.datetime) -> dict[str, int]:
+    qs = ServiceRequest.objects.overdue(now)
+    if year:
+        start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+        qs = qs.filter(submitted_at__gte=start, submitted_at__lt=start.replace(year=year + 1))
+    if field is None:
+        return {"": qs.count()}
+    return {
+        str(row[field]): row["n"]
+        for row in qs.values(field).order_by().annotate(n=Count("id"))
+        if row[field] is not None
+    }
+
+
+def labels(dimension: str) -> dict[str, str]:
+    if dimension == Dimension.DEPARTMENT:
+        return {str(k): v for k, v in Department.objects.values_list("id", "name")}
+    if dimension == Dimension.CATEGORY:
+        return {str(k): v for k, v in ServiceCategory.objects.values_list("id", "name")}
+    if dimension == Dimension.REGION:
+        return {str(k): v for k, v in Region.objects.values_list("code", "name")}
+    if dimension == Dimension.LINK:
+        from wulian.chains.models import Link
+
+        return {
+            str(pk): f"{chain}·{name}"
+            for pk, name, chain in Link.objects.values_list("id", "name", "chain__name")
+        }
+    return {"": "全市"}
+
+
+def table(
+    dimension: str = Dimension.DEPARTMENT,
+    *,
+    year: int | None = None,
+    now: dt.datetime | None = None,
+    keys: set[str] | None = None,
+) -> list[StatRow]:
+    """One StatRow per group of `dimension` (over `year`, or all time), sorted by label."""
+    now = now or timezone.now()
+    rows: dict[str, StatRow] = {}
+    qs = ServiceRollup.objects.filter(dimension=dimension, **_month_range(year))
+    if keys is not None:
+        qs = qs.filter(key__in=keys)
+    for rollup_row in qs:
+        rows.setdefault(rollup_row.key, StatRow(key=rollup_row.key)).add(rollup_row)
+    field = DIMENSION_FIELD.get(dimension)
+    for key, n in _open_overdue(field, year, now).items():
+        if keys is not None and key not in keys:
+            continue
+        rows.setdefault(key, StatRow(key=key)).open_overdue = n
+    names = labels(dimension)
+    for key, row in rows.items():
+        row.label = names.get(key, key)
+    return sorted(rows.values(), key=lambda r: (-r.total, r.label))
+
+
+def league(*, year: int | None = None, now: dt.datetime | None = None) -> list[StatRow]:
+    """Departments ranked: on-time rate, then satisfaction, then fewest reopens."""
+    rows = [r for r in table(Dimension.DEPARTMENT, year=year, now=now) if r.total]
+    return sorted(
+        rows,
+        key=lambda r: (
+            -(r.on_time_rate or 0),
+            -(r.satisfaction or 0),
+            r.reopen_rate or 0,
+            r.label,
+        ),
+    )
+
+
+def monthly(*, year: int | None = None, now: dt.datetime | None = None) -> list[tuple]:
+    """(month, StatRow) for the whole city, month by month (open-overdue by submission month)."""
+    now = now or timezone.now()
+    by_month: dict[dt.date, StatRow] = {}
+    for row in ServiceRollup.objects.filter(dimension=Dimension.ALL, **_month_range(year)):
+        by_month.setdefault(row.month, StatRow(key=f"{row.month:%Y-%m}")).add(row)
+    overdue = ServiceRequest.objects.overdue(now).values_list("submitted_at", flat=True)
+    if year:
+        overdue = overdue.filter(submitted_at__year=year)
+    counts: dict[dt.date, int] = defaultdict(int)
+    for submitted in overdue.iterator():
+        counts[timezone.localtime(submitted).date().replace(day=1)] += 1
+    for month, n in counts.items():
+        by_month.setdefault(month, StatRow(key=f"{month:%Y-%m}")).open_overdue = n
+    return sorted(by_month.items())
+
+
+def overview(*, now: dt.datetime | None = None) -> dict:
+    """Headline figures for the whole city (the cockpit and the leader's page)."""
+    now = now or timezone.now()
+    total = StatRow(key="")
+    for row in ServiceRollup.objects.filter(dimension=Dimension.ALL):
+        total.add(row)
+    total.open_overdue = ServiceRequest.objects.overdue(now).count()
+    return {
+        "total": total.total,
+        "open": ServiceRequest.objects.open().count(),
+        "overdue": total.open_overdue,
+        "closed": total.closed,
+        "closed_rate": total.closed_rate,
+        "on_time_rate": total.on_time_rate,
+        "satisfaction": total.satisfaction,
+        "mean_answer_days": total.mean_answer_days,
+        "p90_answer_days": total.p90_answer_days,
+        "reopen_rate": total.reopen_rate,
+        "escalated_to_leader": ServiceRequest.objects.escalated(Escalation.LEADER, now=now).count(),
+    }
+
+
+def link_service_summary() -> dict[int, dict]:
+    """Per chain Link id: {"total", "closed", "on_time" (closed on time, a count),
+    "satisfaction" (mean rating 1–5, or None)} over all time."""
+    result: dict[int, StatRow] = {}
+    for row in ServiceRollup.objects.filter(dimension=Dimension.LINK):
+        result.setdefault(int(row.key), StatRow(key=row.key)).add(row)
+    return {
+        link_id: {
+            "total": r.total,
+            "closed": r.closed,
+            "on_time": r.closed_on_time,
+            "satisfaction": r.satisfaction,
+        }
+        for link_id, r in result.items()
+    }
+
+
+def overdue_requests(limit: int = 20, *, user=None, now: dt.datetime | None = None) -> list[dict]:
+    """The most overdue open requests (for meeting agendas), with their escalation level.
+
+    Scoped to `user` when given. Each item: id, title, enterprise, category, department,
+    due_at, overdue_workdays, escalation (0–3), escalation_label, url.
+    """
+    now = now or timezone.now()
+    qs = ServiceRequest.objects.all()
+    if user is not None:
+        qs = qs.visible_to(user)
+    qs = qs.overdue(now).for_list().order_by("due_at", "id")[:limit]
+    cal = WorkdayCalendar()
+    items = []
+    for request in qs:
+        clock = clock_for(request, cal, now)
+        items.append(
+            {
+                "id": request.pk,
+                "title": request.title,
+                "enterprise": request.enterprise.name,
+                "category": request.category.name,
+                "department": request.department.name if request.department else "",
+                "due_at": request.due_at,
+                "overdue_workdays": clock.overdue_workdays,
+                "escalation": int(clock.escalation),
+                "escalation_label": str(clock.escalation.label),
+                "url": request.get_absolute_url(),
+            }
+        )
+    return items
