@@ -10,4 +10,11 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("目标与评价")
     # Menu entries: {"label", "url" (a URL name), "roles", "icon", "order"}; see
     # core.context_processors.navigation. Add entries only for pages that exist.
-    nav_items: tuple = ()
+    nav_items: tuple = (
+        {
+            "label": _("指标与目标"),
+            "url": "indicators:list",
+            "roles": frozenset({"leader", "chain", "department", "county"}),
+            "order": 70,
+        },
+    )

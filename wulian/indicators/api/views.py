@@ -1,0 +1,213 @@
+"""Indicator API: catalogue, observations, targets, series, summary, rankings, progress."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .. import services
+from ..access import READ_ROLES, checked_region
+from ..choices import RankBasis
+from ..filtersets import IndicatorFilterSet, ObservationFilterSet, TargetFilterSet
+from ..models import Indicator, Observation, Target
+from ..periods import Period, PeriodError
+from .serializers import (
+    IndicatorSerializer,
+    ObservationSerializer,
+    ProgressSerializer,
+    RankingSerializer,
+    SeriesSerializer,
+    SummarySerializer,
+    TargetSerializer,
+)
+
+REGION = OpenApiParameter("region", str, description="GB/T 2260 区划代码，默认 330800（衢州市）")
+FROM = OpenApiParameter("from", str, description="起始期间，如 2020")
+TO = OpenApiParameter("to", str, description="截止期间，如 2025")
+
+
+def _period(value: str | None, name: str, required: bool = False) -> str | None:
+    if not value:
+        if required:
+            raise ValidationError({name: _("必须提供期间，如 2024、2024Q3 或 2024-11")})
+        return None
+    try:
+        return Period.parse(value).id
+    except PeriodError as exc:
+        raise ValidationError({name: str(exc)}) from exc
+
+
+def _cagr_payload(cagr):
+    if not cagr:
+        return None
+    return {
+        "from_period": cagr["from"].period,
+        "to_period": cagr["to"].period,
+        "years": cagr["years"],
+        "cagr_pct": cagr["cagr_pct"],
+        "approximate": cagr["approximate"],
+    }
+
+
+def _progress_payload(indicator, region, progress):
+    if not progress:
+        return None
+    point = progress["point"]
+    return {
+        "indicator": indicator.code,
+        "region": region,
+        "period": point.period if point else progress["target_period"],
+        "value": point.value if point else None,
+        **{k: progress[k] for k in ("target_value", "target_kind", "target_period")},
+        **{k: progress[k] for k in ("progress_pct", "time_pct", "needed_growth_pct", "gap")},
+    }
+
+
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+    """The indicator catalogue; series and summary per indicator."""
+
+    allowed_roles = READ_ROLES
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+    lookup_field = "code"
+    queryset = Indicator.objects.select_related(
+        "numerator", "denominator", "part_of", "department"
+    ).order_by("sort", "code")
+
+    @extend_schema(parameters=[REGION, FROM, TO], responses=SeriesSerializer)
+    @action(detail=True)
+    def series(self, request, code=None):
+        """Values in period order, with source and flags (synthetic, 预计, revised)."""
+        indicator = get_object_or_404(self.get_queryset(), code=code)
+        region = checked_region(request.user, request.query_params.get("region"))
+        start = _period(request.query_params.get("from"), "from")
+        end = _period(request.query_params.get("to"), "to")
+        pts = services.series(indicator, region, start, end)
+        data = {
+            "indicator": indicator.code,
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "region": region,
+            "points": [p.as_dict() for p in pts],
+        }
+        return Response(SeriesSerializer(data).data)
+
+    @extend_schema(parameters=[REGION, FROM, TO], responses=SummarySerializer)
+    @action(detail=True)
+    def summary(self, request, code=None):
+        """Latest value, YoY, CAGR over the span, target progress, rank and grade."""
+        indicator = get_object_or_404(self.get_queryset(), code=code)
+        region = checked_region(request.user, request.query_params.get("region"))
+        start = _period(request.query_params.get("from"), "from")
+        end = _period(request.query_params.get("to"), "to")
+        result = services.summary(indicator, region, start, end)
+        data = {
+            "indicator": indicator.code,
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "region": region,
+            "latest": result["latest"].as_dict() if result["latest"] else None,
+            "yoy_pct": result["yoy_pct"],
+            "cagr": _cagr_payload(result["cagr"]),
+            "progress": _progress_payload(indicator, region, result["progress"]),
+            "rank_level": _row(result["rank_level"]),
+            "rank_growth": _row(result["rank_growth"]),
+        }
+        return Response(SummarySerializer(data).data)
+
+
+def _row(row):
+    if row is None:
+        return None
+    return {**row.__dict__, "grade_label": row.grade_label}
+
+
+class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stored values; `region` defaults to the city (330800), `region=all` lists every region
+    the caller may see."""
+
+    allowed_roles = READ_ROLES
+    serializer_class = ObservationSerializer
+    filterset_class = ObservationFilterSet
+
+    def get_queryset(self):
+        return (
+            Observation.objects.visible_to(self.request.user)
+            .select_related("indicator")
+            .order_by("indicator__sort", "region_id", "period", "cumulative")
+        )
+
+
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+    """Targets (年度目标, 五年规划目标) by indicator, region and period."""
+
+    allowed_roles = READ_ROLES
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilterSet
+
+    def get_queryset(self):
+        return (
+            Target.objects.visible_to(self.request.user)
+            .select_related("indicator")
+            .order_by("indicator__sort", "region_id", "period")
+        )
+
+
+class RankingView(APIView):
+    """The province's eleven cities ranked for one indicator and period (保五争三拼第一)."""
+
+    allowed_roles = READ_ROLES
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("indicator", str, required=True, description="指标代码"),
+            OpenApiParameter("period", str, required=True, description="期间，如 2024"),
+            OpenApiParameter("basis", str, enum=RankBasis.values, description="level 或 growth"),
+            OpenApiParameter("cumulative", OpenApiTypes.BOOL, description="1–N月累计值"),
+        ],
+        responses=RankingSerializer,
+    )
+    def get(self, request):
+        indicator = get_object_or_404(Indicator, code=request.query_params.get("indicator", ""))
+        period = _period(request.query_params.get("period"), "period", required=True)
+        basis = request.query_params.get("basis") or RankBasis.LEVEL
+        if basis not in RankBasis.values:
+            raise ValidationError({"basis": _("应为 level（总量）或 growth（增速）")})
+        cumulative = request.query_params.get("cumulative") in ("1", "true", "True")
+        table = services.rank_table(indicator, period, basis, cumulative)
+        data = {
+            "indicator": indicator.code,
+            "period": table.period,
+            "cumulative": cumulative,
+            "basis": basis,
+            "rows": [_row(r) for r in table.rows],
+        }
+        return Response(RankingSerializer(data).data)
+
+
+class ProgressView(APIView):
+    """Target progress of one indicator for a period and region."""
+
+    allowed_roles = READ_ROLES
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("indicator", str, required=True, description="指标代码"),
+            OpenApiParameter("period", str, required=True, description="期间，如 2025-10"),
+            REGION,
+        ],
+        responses=ProgressSerializer,
+    )
+    def get(self, request):
+        indicator = get_object_or_404(Indicator, code=request.query_params.get("indicator", ""))
+        period = _period(request.query_params.get("period"), "period", required=True)
+        region = checked_region(request.user, request.query_params.get("region"))
+        progress = services.progress_for(indicator, period, region)
+        if progress is None:
+            raise ValidationError({"period": _("该期间没有设定目标。")})
+        return Response(ProgressSerializer(_progress_payload(indicator, region, progress)).data)
