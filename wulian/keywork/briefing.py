@@ -1,0 +1,242 @@
+"""The meeting briefing as a Word document (python-docx) with a chart (matplotlib, rendered
+on the server), and the task list as xlsx (openpyxl).
+
+The chart is drawn with the Agg backend into PNG bytes; Chinese labels use a CJK font when
+one is installed (Noto CJK on our machines) and fall back to the default font otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from django.utils import timezone
+
+from . import rag
+from .choices import Rag
+from .models import Meeting, Task
+
+CJK_FONTS = [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+]
+RAG_COLOURS = {Rag.RED: "#d63939", Rag.AMBER: "#f59f00", Rag.GREEN: "#2fb344", Rag.DONE: "#adb5bd"}
+SECTIONS = (
+    "一、上次会议决定事项跟进",
+    "二、重点任务总体情况",
+    "三、滞后与预警任务",
+    "四、新提请协调事项",
+    "五、逾期企业诉求（企呼我应）",
+    "六、停滞项目",
+    "七、本次会议决定事项",
+)
+
+
+def task_numbers(tasks: list) -> dict:
+    """Counts by RAG overall and by lead department (tasks carry .rag from rag.attach)."""
+    overall = Counter(t.rag.rag for t in tasks)
+    by_department: dict[str, Counter] = defaultdict(Counter)
+    for task in tasks:
+        by_department[task.lead_department.name][task.rag.rag] += 1
+    return {
+        "total": len(tasks),
+        "overall": {r: overall.get(r, 0) for r in Rag.values},
+        "by_department": {name: dict(c) for name, c in sorted(by_department.items())},
+    }
+
+
+def _cjk_font():
+    from matplotlib import font_manager
+
+    for path in CJK_FONTS:
+        if Path(path).exists():
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path)
+    return None
+
+
+def rag_chart_png(numbers: dict) -> bytes:
+    """A stacked horizontal bar chart: tasks by lead department and RAG status."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    font = _cjk_font()
+    departments = list(numbers["by_department"]) or ["—"]
+    figure = Figure(figsize=(7, 0.45 * len(departments) + 1.4), dpi=120)
+    axes = figure.subplots()
+    left = [0] * len(departments)
+    for status in (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE):
+        values = [numbers["by_department"].get(d, {}).get(status, 0) for d in departments]
+        axes.barh(
+            departments,
+            values,
+            left=left,
+            color=RAG_COLOURS[status],
+            label=str(Rag(status).label),
+        )
+        left = [a + b for a, b in zip(left, values, strict=True)]
+    axes.invert_yaxis()
+    axes.set_xlabel("任务数", fontproperties=font)
+    for label in axes.get_yticklabels():
+        if font is not None:
+            label.set_fontproperties(font)
+    axes.legend(prop=font, loc="lower right", fontsize=8)
+    axes.set_title("各牵头部门任务状态", fontproperties=font)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def briefing_docx(meeting: Meeting, today: dt.date | None = None) -> bytes:
+    """The briefing: meeting facts, each agenda section with its numbers, the chart, the
+    decisions. Sections appear even when empty (saying so), so readers find them."""
+    from docx import Document
+    from docx.shared import Cm, Pt
+
+    from .services import scoped_tasks
+
+    today = today or timezone.localdate()
+    tasks = rag.attach(
+        scoped_tasks(meeting.series)
+        .with_progress(today)
+        .select_related("lead_department", "work_item"),
+        today,
+    )
+    numbers = task_numbers(tasks)
+    agenda = list(meeting.agenda.all())
+    by_kind: dict[str, list] = defaultdict(list)
+    for item in agenda:
+        by_kind[item.kind].append(item)
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.size = Pt(11)
+    document.add_heading(f"{meeting.title} 会议材料", level=0)
+    document.add_paragraph(
+        f"例会：{meeting.series.name}　日期：{meeting.scheduled_on:%Y年%m月%d日}　"
+        f"状态：{meeting.get_status_display()}　生成：{today:%Y-%m-%d}"
+    )
+    if meeting.is_synthetic:
+        document.add_paragraph("注：本材料中的任务与会议为演示用合成数据。")
+
+    def items_section(heading: str, kinds: tuple[str, ...]) -> None:
+        document.add_heading(heading, level=1)
+        rows = [item for kind in kinds for item in by_kind.get(kind, [])]
+        if not rows:
+            document.add_paragraph("无。")
+            return
+        for item in rows:
+            paragraph = document.add_paragraph(style="List Number")
+            paragraph.add_run(item.title).bold = True
+            if item.detail:
+                paragraph.add_run(f"\n{item.detail}")
+
+    items_section(SECTIONS[0], ("follow_up",))
+
+    document.add_heading(SECTIONS[1], level=1)
+    overall = numbers["overall"]
+    document.add_paragraph(
+        f"纳入调度任务{numbers['total']}项：滞后{overall[Rag.RED]}项，预警{overall[Rag.AMBER]}项，"
+        f"正常{overall[Rag.GREEN]}项，已办结{overall[Rag.DONE]}项。"
+    )
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(
+        table.rows[0].cells, ["牵头部门", "滞后", "预警", "正常", "已办结"], strict=True
+    ):
+        cell.text = text
+    for name, counts in numbers["by_department"].items():
+        cells = table.add_row().cells
+        cells[0].text = name
+        for cell, status in zip(cells[1:], (Rag.RED, Rag.AMBER, Rag.GREEN, Rag.DONE), strict=True):
+            cell.text = str(counts.get(status, 0))
+    document.add_paragraph()
+    document.add_picture(io.BytesIO(rag_chart_png(numbers)), width=Cm(15))
+
+    items_section(SECTIONS[2], ("late_task", "at_risk"))
+    items_section(SECTIONS[3], ("escalated",))
+    items_section(SECTIONS[4], ("request",))
+    items_section(SECTIONS[5], ("project",))
+
+    document.add_heading(SECTIONS[6], level=1)
+    decisions = list(meeting.decisions.select_related("task", "task__lead_department"))
+    if not decisions:
+        document.add_paragraph("无。" if meeting.status == "held" else "会议尚未召开。")
+    for decision in decisions:
+        paragraph = document.add_paragraph(style="List Number")
+        paragraph.add_run(decision.text)
+        if decision.task_id:
+            task = decision.task
+            paragraph.add_run(
+                f"\n任务：{task.title}；牵头：{task.lead_department.name}（{task.responsible_person}）；"
+                f"时限：{task.deadline}；标准：{task.done_standard}"
+            )
+    if meeting.minutes:
+        document.add_heading("会议纪要", level=1)
+        document.add_paragraph(meeting.minutes)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+TASK_COLUMNS = [
+    "重点工作",
+    "任务",
+    "目标",
+    "牵头部门",
+    "责任人",
+    "配合部门",
+    "开始日期",
+    "完成时限",
+    "完成标准",
+    "报送频次",
+    "最近报送",
+    "进度（%）",
+    "状态",
+    "原因",
+]
+
+
+def tasks_xlsx(tasks: list[Task]) -> bytes:
+    """The task list (annotated and attached, see rag.attach) as an xlsx sheet."""
+    import openpyxl
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "任务清单"
+    sheet.append(TASK_COLUMNS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for task in tasks:
+        sheet.append(
+            [
+                task.work_item.name,
+                task.title,
+                task.target_text,
+                task.lead_department.name,
+                task.responsible_person,
+                "、".join(d.name for d in task.co_departments.all()),
+                task.start_on,
+                task.deadline,
+                task.done_standard,
+                task.get_cadence_display(),
+                task.last_report_on,
+                task.effective_progress,
+                task.rag.label,
+                "；".join(task.rag.reasons),
+            ]
+        )
+    for column, width in zip(
+        "ABCDEFGHIJKLMN", [16, 30, 30, 14, 10, 20, 12, 12, 30, 8, 12, 8, 8, 40], strict=True
+    ):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
