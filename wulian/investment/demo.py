@@ -124,11 +124,12 @@ def load_projects(today: dt.date | None = None) -> int:
         link_name = chosen[0].name if chosen else "产业"
         investor_label = target.name if target else investor_name
         major = index % 8 == 0
+        # 百亿级: 100–260亿元; others 5–95亿元 (amounts in 万元).
         planned = (
             Decimal(rng.randrange(100, 260)) * 10000
             if major
-            else Decimal(rng.randrange(5, 95)) * 1000
-        ) * 10
+            else Decimal(rng.randrange(5, 95)) * 10000
+        )
         lost = index % 11 == 5
         target_stage_index = rng.choices(range(len(PIPELINE)), weights=STAGE_WEIGHTS)[0]
         if lost:
@@ -161,8 +162,8 @@ def load_projects(today: dt.date | None = None) -> int:
             on = step
             events.append(ProjectEvent(project=project, from_stage=stage, to_stage=nxt, on=on))
             stage = nxt
-        # Every third live project moved recently, so not everything old is stalled.
-        if not lost and index % 3 == 1 and stage != PIPELINE[-1]:
+        # Two in three live projects moved recently, so not everything old is stalled.
+        if not lost and index % 3 != 0 and stage != PIPELINE[-1]:
             events[-1].on = max(events[-1].on, today - dt.timedelta(days=rng.randrange(5, 60)))
             on = events[-1].on
         for kind_stage, kind in DOC_FOR_STAGE.items():

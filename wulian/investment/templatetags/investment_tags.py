@@ -11,3 +11,11 @@ def yi(value) -> str:
     if value in (None, ""):
         return "—"
     return f"{Decimal(value) / Decimal(10000):,.2f}"
+
+
+@register.filter
+def wan(value) -> str:
+    """万元 with thousands separators and no decimals (e.g. 1234567 → 1,234,567)."""
+    if value in (None, ""):
+        return "—"
+    return f"{Decimal(value):,.0f}"
