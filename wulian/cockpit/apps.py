@@ -10,4 +10,11 @@ class CockpitConfig(AppConfig):
     verbose_name = _("驾驶舱")
     # Menu entries: {"label", "url" (a URL name), "roles", "icon", "order"}; see
     # core.context_processors.navigation. Add entries only for pages that exist.
-    nav_items: tuple = ()
+    nav_items: tuple = (
+        {
+            "label": _("驾驶舱"),
+            "url": "cockpit:home",
+            "roles": frozenset({"leader", "department"}),
+            "order": 5,
+        },
+    )

@@ -1,3 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cockpit"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CockpitView.as_view(), name="home"),
+]

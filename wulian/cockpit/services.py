@@ -1,0 +1,287 @@
+"""What the cockpit shows, computed from rollups and the other modules' agreed functions.
+
+`cockpit_data()` is the one read path for the page and /api/v1/cockpit/. The indicator and
+rollup parts are cached under a key made of the data's versions (latest observation change,
+number of targets, rollup fill time), so a page view after any change recomputes them and
+every other view costs a handful of small queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Max, Sum
+from django.urls import reverse
+from django.utils import timezone
+
+from wulian.core.models import CITY_CODE, Region
+from wulian.indicators import services as indicators
+from wulian.indicators.models import Indicator, Observation, Target
+from wulian.indicators.periods import Period
+
+from . import adapters
+from .models import EnterpriseMonth, MonthlyRollup, RollupState
+
+ROLLUP = "enterprise_month"
+CHAIN_NAMES = {
+    "xcl": "新材料",
+    "xny": "新能源",
+    "jcdl": "集成电路",
+    "gdzb": "高端装备",
+    "smjk": "生命健康",
+    "tzz": "特种纸",
+}
+MAP_INDICATORS = ("gdp", "industrial_output", "urbanization", "tourists", "urban_income")
+TREND_INDICATORS = ("gdp", "trade", "exports", "industrial_output")
+TREND_MONTHS = 24
+
+
+@transaction.atomic
+def rebuild_rollups() -> int:
+    """Recompute MonthlyRollup from every EnterpriseMonth (a command and the demo call it)."""
+    MonthlyRollup.objects.all().delete()
+    rows = (
+        EnterpriseMonth.objects.values("month", "region_id", "chain_code")
+        .annotate(
+            n=Count("id"),
+            output=Sum("output_wan"),
+            tax=Sum("tax_wan"),
+            synthetic=Max("is_synthetic"),
+        )
+        .order_by()
+    )
+    objs = [
+        MonthlyRollup(
+            month=r["month"],
+            region_id=r["region_id"],
+            chain_code=r["chain_code"],
+            enterprises=r["n"],
+            output_wan=r["output"] or 0,
+            tax_wan=r["tax"] or 0,
+            is_synthetic=bool(r["synthetic"]),
+        )
+        for r in rows.iterator()
+    ]
+    MonthlyRollup.objects.bulk_create(objs, batch_size=2000)
+    RollupState.objects.update_or_create(
+        name=ROLLUP, defaults={"filled_at": timezone.now(), "rows": len(objs)}
+    )
+    return len(objs)
+
+
+def _version() -> str:
+    obs = Observation.objects.aggregate(n=Count("id"), at=Max("updated_at"))
+    targets = Target.objects.aggregate(n=Count("id"), m=Max("id"))
+    state = RollupState.objects.filter(name=ROLLUP).values_list("filled_at", flat=True).first()
+    return f"{obs['n']}-{obs['at']}-{targets['n']}-{targets['m']}-{state}"
+
+
+def _f(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _headlines() -> list[dict[str, Any]]:
+    rows = indicators.overview(
+        Indicator.objects.filter(is_headline=True).select_related("numerator", "denominator")
+    )
+    out = []
+    for r in rows:
+        ind, latest = r["indicator"], r["latest"]
+        progress = r["progress"]
+        rank_level, rank_growth = r["rank_level"], r["rank_growth"]
+        cagr = r["cagr"]
+        out.append(
+            {
+                "code": ind.code,
+                "name": ind.name,
+                "unit": ind.unit,
+                "url": reverse("indicators:detail", args=[ind.code]),
+                "period": latest.period_label if latest else None,
+                "display": latest.display if latest else None,
+                "value": _f(latest.value) if latest else None,
+                "is_synthetic": bool(latest and latest.is_synthetic),
+                "is_preliminary": bool(latest and latest.is_preliminary),
+                "source": latest.source if latest else "",
+                "yoy_pct": _f(r["yoy_pct"]),
+                "cagr": (
+                    {
+                        "from": cagr["from"].period_label,
+                        "from_display": cagr["from"].display,
+                        "to": cagr["to"].period_label,
+                        "to_display": cagr["to"].display,
+                        "pct": _f(cagr["cagr_pct"]),
+                        "approximate": cagr["approximate"],
+                    }
+                    if cagr
+                    else None
+                ),
+                "progress": (
+                    {
+                        "pct": _f(progress["progress_pct"]),
+                        "target": _f(progress["target_value"]),
+                        "kind": progress["target_kind"],
+                        "period": progress["target_period"],
+                        "time_pct": _f(progress["time_pct"]),
+                        "needed_growth_pct": _f(progress["needed_growth_pct"]),
+                        "synthetic": progress["target"].is_synthetic,
+                    }
+                    if progress and progress["progress_pct"] is not None
+                    else None
+                ),
+                "rank": _rank(rank_level, r["rank_period"]),
+                "rank_growth": _rank(rank_growth, r["rank_period"]),
+            }
+        )
+    return out
+
+
+def _rank(row, period) -> dict | None:
+    if row is None or not row.rank:
+        return None
+    return {
+        "rank": row.rank,
+        "grade": row.grade,
+        "grade_label": row.grade_label,
+        "arrow": row.arrow,
+        "period": period,
+    }
+
+
+def _trends() -> dict[str, Any]:
+    data = indicators.DataSet(regions=[CITY_CODE])
+    out = {}
+    for ind in Indicator.objects.filter(code__in=TREND_INDICATORS).select_related(
+        "numerator", "denominator"
+    ):
+        pts = [
+            p
+            for p in indicators.points(ind, regions=[CITY_CODE], data=data)
+            if Period.parse(p.period).kind == "year"
+        ]
+        out[ind.code] = {
+            "name": ind.name,
+            "unit": ind.unit,
+            "periods": [p.period for p in pts],
+            "values": [_f(p.value) for p in pts],
+            "synthetic": [p.is_synthetic for p in pts],
+        }
+    return out
+
+
+def _monthly() -> dict[str, Any]:
+    """Output by chain per month for the last TREND_MONTHS months, from the rollup."""
+    latest = MonthlyRollup.objects.aggregate(m=Max("month"))["m"]
+    if latest is None:
+        return {"months": [], "series": [], "latest": None, "synthetic": False}
+    first = _add_months(latest, -(TREND_MONTHS - 1))
+    grid: dict[str, dict[dt.date, Decimal]] = defaultdict(dict)
+    synthetic = False
+    rows = (
+        MonthlyRollup.objects.filter(month__gte=first)
+        .values("month", "chain_code")
+        .annotate(output=Sum("output_wan"), synthetic=Max("is_synthetic"))
+        .order_by()
+    )
+    for r in rows:
+        grid[r["chain_code"]][r["month"]] = r["output"]
+        synthetic = synthetic or bool(r["synthetic"])
+    months = [_add_months(first, i) for i in range(TREND_MONTHS)]
+    series = [
+        {
+            "code": code,
+            "name": CHAIN_NAMES.get(code, "其他规上工业"),
+            "values": [round(float(grid[code].get(m, 0)) / 10000, 2) for m in months],
+        }
+        for code in [*CHAIN_NAMES, ""]
+        if code in grid
+    ]
+    return {
+        "months": [f"{m:%Y-%m}" for m in months],
+        "series": series,
+        "latest": f"{latest:%Y-%m}",
+        "synthetic": synthetic,
+    }
+
+
+def _add_months(day: dt.date, n: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def _map() -> dict[str, Any]:
+    """County values per indicator (latest year) and the rollup's latest month, for the map."""
+    counties = dict(Region.objects.filter(parent_id=CITY_CODE).values_list("code", "name"))
+    layers: dict[str, Any] = {}
+    data = indicators.DataSet(regions=counties)
+    for ind in Indicator.objects.filter(code__in=MAP_INDICATORS).select_related(
+        "numerator", "denominator"
+    ):
+        values, period, synthetic = [], None, False
+        for code, name in counties.items():
+            point = indicators.latest_point(ind, code, annual=True, data=data)
+            if point:
+                values.append({"name": name, "value": _f(point.value), "code": code})
+                period = point.period_label
+                synthetic = synthetic or point.is_synthetic
+        if values:
+            layers[ind.code] = {
+                "name": ind.name,
+                "unit": ind.unit,
+                "period": period,
+                "synthetic": synthetic,
+                "values": values,
+                "url": reverse("indicators:detail", args=[ind.code]),
+            }
+    latest = MonthlyRollup.objects.aggregate(m=Max("month"))["m"]
+    if latest:
+        year_start = dt.date(latest.year, 1, 1)
+        by_county = dict(
+            MonthlyRollup.objects.filter(month__gte=year_start, month__lte=latest)
+            .values("region_id")
+            .annotate(output=Sum("output_wan"))
+            .values_list("region_id", "output")
+        )
+        layers["enterprise_output_ytd"] = {
+            "name": "规上企业本年累计产值（企业月报汇总）",
+            "unit": "亿元",
+            "period": f"{latest.year}年1–{latest.month}月",
+            "synthetic": MonthlyRollup.objects.filter(is_synthetic=True).exists(),
+            "values": [
+                {"name": counties[c], "value": round(float(v) / 10000, 2), "code": c}
+                for c, v in by_county.items()
+                if c in counties
+            ],
+            "url": reverse("enterprises:list"),
+        }
+    return layers
+
+
+def _indicator_part() -> dict[str, Any]:
+    key = "cockpit:indicators:" + hashlib.sha1(_version().encode()).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = {
+            "headlines": _headlines(),
+            "trends": _trends(),
+            "monthly": _monthly(),
+            "map": _map(),
+        }
+        cache.set(key, data, 3600)
+    return data
+
+
+def cockpit_data() -> dict[str, Any]:
+    """Every tile of the cockpit as plain data (the page and the API share it)."""
+    data = dict(_indicator_part())
+    data["chains"] = adapters.chain_summaries()
+    data["scorecards"] = adapters.chain_scorecards()
+    data["service"] = adapters.service_overview()
+    data["pipeline"] = adapters.pipeline_overview()
+    data["generated_at"] = timezone.now().isoformat()
+    return data
