@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import audit
@@ -28,10 +29,15 @@ SUMMARY_CACHE_KEY = "chains:summaries:v1"
 SUMMARY_TTL = 300  # seconds; writes below drop the cache at once
 
 
-def invalidate_rollups() -> None:
-    """Drop cached summaries (chains' and the fusion scorecard's) after a change."""
+def invalidate_rollups(chain: Chain | None = None) -> None:
+    """Drop cached summaries after a change to `chain`'s graph.
+
+    Touching the chain's LinkStat rows tells readers that keep their own rollups (the fusion
+    scorecard compares against the newest LinkStat.computed_at) to recompute.
+    """
     cache.delete(SUMMARY_CACHE_KEY)
-    cache.delete("fusion:scorecards:v1")
+    if chain is not None:
+        LinkStat.objects.filter(link__chain=chain).update(computed_at=timezone.now())
 
 
 def refresh_link_stats(chain: Chain | None = None) -> int:
@@ -239,7 +245,7 @@ def create_link(*, actor, chain: Chain, code: str, name: str, segment: str, **ex
     )
     LinkStat.objects.create(link=link)
     audit.record(actor=actor, action=AuditAction.CREATE, instance=link, after=audit.snapshot(link))
-    invalidate_rollups()
+    invalidate_rollups(chain)
     return link
 
 
@@ -259,7 +265,7 @@ def update_link(*, actor, link: Link, name: str, segment: str, description: str 
         before=before,
         after=audit.snapshot(link),
     )
-    invalidate_rollups()
+    invalidate_rollups(link.chain)
     return link
 
 
@@ -276,7 +282,7 @@ def delete_link(*, actor, link: Link) -> None:
         )
     audit.record(actor=actor, action=AuditAction.DELETE, instance=link, before=audit.snapshot(link))
     link.delete()
-    invalidate_rollups()
+    invalidate_rollups(link.chain)
 
 
 @transaction.atomic
@@ -303,7 +309,7 @@ def add_edge(*, actor, source: Link, target: Link) -> LinkEdge:
         )
     edge = LinkEdge.objects.create(chain=chain, source=source, target=target)
     audit.record(actor=actor, action=AuditAction.CREATE, instance=edge, after=audit.snapshot(edge))
-    invalidate_rollups()
+    invalidate_rollups(chain)
     return edge
 
 
@@ -313,7 +319,7 @@ def delete_edge(*, actor, edge: LinkEdge) -> None:
     _check_edit(actor, edge.chain)
     audit.record(actor=actor, action=AuditAction.DELETE, instance=edge, before=audit.snapshot(edge))
     edge.delete()
-    invalidate_rollups()
+    invalidate_rollups(edge.chain)
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -32,6 +33,13 @@ from .targets import import_target_companies
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EDIT_ROLES = frozenset({Role.LEADER, Role.CHAIN})
 IMPORT_ROLES = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT})
+
+
+def _reverse_or_none(name: str, *args) -> str | None:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return None
 
 
 def visible_chain(user, code: str) -> Chain:
@@ -141,6 +149,9 @@ class ChainMapView(RoleRequiredMixin, View):
             "total_output": sum(link["output_wan"] for link in graph["links"]),
             "can_edit": can_edit_chain(request.user, chain),
             "sees_analysis": sees_analysis(request.user),
+            # The fusion module, when installed, offers the scorecard and gap pages.
+            "fusion_url": _reverse_or_none("fusion:chain", chain.code),
+            "gaps_url": _reverse_or_none("fusion:gaps", chain.code),
         }
         return render(request, "chains/map.html", context)
 

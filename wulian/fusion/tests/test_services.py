@@ -1,0 +1,59 @@
+"""The scorecard rollup for the cockpit, its freshness, the weights, and the adapters."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from wulian.chains import services as chain_services
+from wulian.enterprises.tests.factories import EnterpriseFactory
+from wulian.fusion import adapters
+from wulian.fusion.models import ChainScore, ScoreWeights
+from wulian.fusion.services import chain_scorecards, refresh_scores, set_weights
+
+pytestmark = pytest.mark.django_db
+
+
+def test_chain_scorecards_contract(known, django_assert_max_num_queries):
+    refresh_scores()
+    with django_assert_max_num_queries(6):
+        (card,) = chain_scorecards()
+    assert {"code", "name", "output_wan", "total", "industry", "innovation", "talent"} <= set(card)
+    assert {"capital", "service"} <= set(card)
+    assert card["code"] == "xcl" and card["output_wan"] == 848000.0
+
+
+def test_rollup_recomputes_after_the_chain_changes(known, users):
+    _chain, links = known
+    before = chain_scorecards()[0]["industry"]
+    for _ in range(3):
+        chain_services.place_enterprise(
+            actor=users["chief_xcl"],
+            enterprise=EnterpriseFactory(output_wan=300000),
+            link=links["ore"],
+        )
+    assert chain_scorecards()[0]["industry"] > before
+    assert ChainScore.objects.count() == 1
+
+
+def test_weights_only_by_leaders_and_must_sum_to_one(
+    known, users, django_capture_on_commit_callbacks
+):
+    values = {"industry": 0.4, "innovation": 0.2, "talent": 0.1, "capital": 0.2, "service": 0.1}
+    with pytest.raises(PermissionDenied):
+        set_weights(actor=users["chief_xcl"], **values)
+    with pytest.raises(ValidationError) as info:
+        set_weights(actor=users["leader"], **{**values, "industry": 0.5})
+    assert "之和应为 1" in info.value.messages[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        set_weights(actor=users["leader"], **values)
+    assert float(ScoreWeights.current().industry) == 0.4
+    assert ChainScore.objects.get().detail["weights"]["industry"] == 0.4
+
+
+def test_adapter_reports_a_missing_module(monkeypatch):
+    monkeypatch.setattr(
+        adapters.importlib,
+        "import_module",
+        lambda name: (_ for _ in ()).throw(ImportError(name)),
+    )
+    summary, why = adapters.link_service_summary()
+    assert summary is None and "不可用" in why

@@ -1,0 +1,56 @@
+"""Fusion pages: scorecard, evidence behind a score, gaps, platforms, link panel sections."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_scorecard_and_evidence(client, users, known, django_assert_max_num_queries):
+    _chain, links = known
+    client.force_login(users["leader"])
+    client.get("/fusion/")
+    with django_assert_max_num_queries(15):
+        response = client.get("/fusion/")
+    assert response.status_code == 200
+    assert "新材料" in response.content.decode()
+    text = client.get(f"/fusion/xcl/evidence/industry/{links['acid'].pk}/").content.decode()
+    assert "主营产值" in text and "420000" in text and "s(产值, 200000)" in text
+    text = client.get("/fusion/xcl/evidence/talent/").content.decode()
+    assert "氢氟酸" in text and "算术平均" in text
+    assert client.get("/fusion/xcl/evidence/nonsense/").status_code == 404
+
+
+def test_gaps_page_in_chinese(client, users, known):
+    client.force_login(users["chief_xcl"])
+    text = client.get("/fusion/xcl/gaps/").content.decode()
+    assert "补链" in text and "「中间体」本地主营企业 1 家" in text
+    assert "大目标" in text
+
+
+def test_weights_form(client, users, known):
+    client.force_login(users["leader"])
+    response = client.post(
+        "/fusion/",
+        {"industry": "0.5", "innovation": "0.5", "talent": "0.5", "capital": "0", "service": "0"},
+        follow=True,
+    )
+    assert "之和应为 1" in response.content.decode()
+    client.force_login(users["econ"])
+    assert client.post("/fusion/", {"industry": "1"}).status_code == 403
+
+
+def test_enterprise_users_have_no_fusion_pages(client, users, known):
+    client.force_login(users["ent_demo"])
+    assert client.get("/fusion/").status_code == 403
+    assert client.get("/fusion/xcl/gaps/").status_code == 403
+
+
+def test_link_panel_shows_fusion_sections(client, users, known):
+    _chain, links = known
+    client.force_login(users["chief_xcl"])
+    text = client.get(
+        f"/chains/xcl/links/{links['acid'].pk}/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "测试国家级中试平台" in text
+    assert "人才链" in text and "测试基金" in text
+    assert "数据缺失" in text  # the service module is absent in this test

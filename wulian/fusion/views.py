@@ -1,0 +1,150 @@
+"""Fusion pages: the scorecard of the six chains, one chain's link scores with the evidence
+behind each score (htmx), the gap analysis with ranked target companies, platforms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from wulian.chains.models import Chain, ChainFigure
+from wulian.core.choices import Role
+from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
+
+from .analysis import DIMENSION_LABELS, DIMENSIONS, K
+from .api.views import ranked_targets
+from .models import Platform, ScoreWeights
+from .services import chain_analysis, chain_scorecards, set_weights
+
+
+def _visible_chain(user, code) -> Chain:
+    return get_object_or_404(Chain.objects.visible_to(user), code=code)
+
+
+def _dims():
+    return [(d, DIMENSION_LABELS[d]) for d in DIMENSIONS]
+
+
+class ScorecardView(RoleRequiredMixin, View):
+    """The six chains' five-dimension scores side by side; leaders can change the weights."""
+
+    allowed_roles = GOVERNMENT_ROLES
+
+    def get(self, request):
+        visible = set(Chain.objects.visible_to(request.user).values_list("code", flat=True))
+        cards = [c for c in chain_scorecards() if c["code"] in visible]
+        for card in cards:
+            card["cells"] = [(d, card[d]) for d in DIMENSIONS]
+        weights = ScoreWeights.current()
+        context = {
+            "cards": cards,
+            "dims": _dims(),
+            "weights": weights,
+            "weight_rows": [(d, label, getattr(weights, d)) for d, label in _dims()],
+            "can_weigh": request.user.is_superuser or request.user.role == Role.LEADER,
+            "figures": ChainFigure.objects.filter(
+                key__in=["fund_cluster", "listed_companies", "six_share"]
+            ).order_by("key", "year"),
+            "constants": K,
+        }
+        return render(request, "fusion/scorecard.html", context)
+
+    def post(self, request):
+        try:
+            set_weights(actor=request.user, **{d: request.POST.get(d) for d in DIMENSIONS})
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已更新权重并重新计算评分。")
+        return redirect("fusion:scorecard")
+
+
+class ChainFusionView(RoleRequiredMixin, View):
+    """One chain: every link's five scores; clicking a score opens its numbers."""
+
+    allowed_roles = GOVERNMENT_ROLES
+
+    def get(self, request, code):
+        chain = _visible_chain(request.user, code)
+        detail = chain_analysis(chain)
+        rows = [
+            {**row, "cells": [(d, row["scores"][d]["score"]) for d in DIMENSIONS]}
+            for row in detail["link_scores"]
+        ]
+        context = {
+            "chain": chain,
+            "detail": detail,
+            "rows": rows,
+            "dims": _dims(),
+            "chain_cells": [(d, detail[d]) for d in DIMENSIONS],
+        }
+        return render(request, "fusion/chain.html", context)
+
+
+class EvidenceView(RoleRequiredMixin, View):
+    """The numbers behind one score (a link's dimension, or a chain's dimension)."""
+
+    allowed_roles = GOVERNMENT_ROLES
+
+    def get(self, request, code, dim, link_id=None):
+        chain = _visible_chain(request.user, code)
+        if dim not in DIMENSIONS:
+            raise Http404
+        detail = chain_analysis(chain)
+        context = {"chain": chain, "dim": dim, "dim_label": DIMENSION_LABELS[dim], "detail": detail}
+        if link_id is None:
+            context["links"] = [
+                (row["name"], row["scores"][dim]["score"]) for row in detail["link_scores"]
+            ]
+            context["score"] = detail[dim]
+        else:
+            row = next((r for r in detail["link_scores"] if r["id"] == link_id), None)
+            if row is None:
+                raise Http404
+            context.update(
+                link=row,
+                score=row["scores"][dim]["score"],
+                components=row["scores"][dim]["components"],
+            )
+        return render(request, "fusion/partials/evidence.html", context)
+
+
+class GapsView(RoleRequiredMixin, View):
+    """延链补链强链 for one chain: findings with reasons, and the ranked target companies."""
+
+    allowed_roles = GOVERNMENT_ROLES
+
+    def get(self, request, code):
+        chain = _visible_chain(request.user, code)
+        detail = chain_analysis(chain)
+        groups = [
+            (kind, label, [f for f in detail["findings"] if f["kind"] == kind])
+            for kind, label in (("fill", "补链"), ("extend", "延链"), ("strengthen", "强链"))
+        ]
+        context = {
+            "chain": chain,
+            "detail": detail,
+            "groups": groups,
+            "targets": ranked_targets(detail)[:15],
+        }
+        return render(request, "fusion/gaps.html", context)
+
+
+class PlatformListView(RoleRequiredMixin, View):
+    """Innovation platforms and the links they serve."""
+
+    allowed_roles = GOVERNMENT_ROLES
+
+    def get(self, request):
+        chains = Chain.objects.visible_to(request.user)
+        platforms = (
+            Platform.objects.filter(links__chain__in=chains)
+            .distinct()
+            .prefetch_related("links__chain")
+            .order_by("is_synthetic", "level", "kind", "name")
+        )
+        return render(request, "fusion/platforms.html", {"platforms": platforms})
