@@ -64,6 +64,7 @@ def rag_chart_png(numbers: dict) -> bytes:
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     font = _cjk_font()
     departments = list(numbers["by_department"]) or ["—"]
@@ -81,6 +82,7 @@ def rag_chart_png(numbers: dict) -> bytes:
         )
         left = [a + b for a, b in zip(left, values, strict=True)]
     axes.invert_yaxis()
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("任务数", fontproperties=font)
     for label in axes.get_yticklabels():
         if font is not None:

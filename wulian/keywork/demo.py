@@ -13,8 +13,17 @@ from django.utils import timezone
 
 from wulian.core.models import Department
 
-from .choices import MeetingStatus, SeriesKind, WorkCategory
-from .models import Decision, Meeting, MeetingSeries, Milestone, ProgressReport, Task, WorkItem
+from .choices import MeetingStatus, SeriesKind, TaskStatus, WorkCategory
+from .models import (
+    Decision,
+    Meeting,
+    MeetingSeries,
+    Milestone,
+    ProgressReport,
+    Task,
+    TaskEvent,
+    WorkItem,
+)
 
 SEED = 20260610
 SOURCE = "seed 000_658fbe51475c9fa3"
@@ -191,7 +200,8 @@ def load_tasks(today: dt.date | None = None) -> int:
         last_day = today - dt.timedelta(days=50 if stops else rng.randrange(0, 5))
         while on <= last_day:
             elapsed = (on - start).days * 100 // max(span, 1)
-            progress = max(0, min(100, elapsed - (35 if behind else rng.randrange(-5, 10))))
+            lag = (45 if index % 6 == 1 else 25) if behind else rng.randrange(-5, 10)
+            progress = max(0, min(100, elapsed - lag))
             escalate = behind and on + dt.timedelta(days=step) > last_day
             ProgressReport.objects.create(
                 task=task,
@@ -202,7 +212,28 @@ def load_tasks(today: dt.date | None = None) -> int:
                 escalate=escalate,
             )
             on += dt.timedelta(days=step)
+        if deadline < today and index % 2 == 1:
+            # Finished on time: closed against its standard, every milestone done.
+            task.milestones.filter(done_on__isnull=True).update(done_on=deadline)
+            task.status = TaskStatus.DONE
+            task.closed_on = deadline
+            task.closing_evidence = "已达到完成标准，验收材料已归档（演示）"
+            task.save(update_fields=["status", "closed_on", "closing_evidence"])
+            TaskEvent.objects.create(
+                task=task,
+                from_status=TaskStatus.OPEN,
+                to_status=TaskStatus.DONE,
+                note=task.closing_evidence,
+            )
     return len(TASKS)
+
+
+class _System:
+    """The demo loader acting as a leader (audit events record no actor)."""
+
+    pk = None
+    is_superuser = True
+    role = "leader"
 
 
 @transaction.atomic
@@ -232,11 +263,14 @@ def load_meetings(today: dt.date | None = None) -> None:
         series=city,
         title=f"{city.name}（{past_on.year}年{past_on.month}月）",
         scheduled_on=past_on,
-        status=MeetingStatus.HELD,
-        held_at=timezone.now() - dt.timedelta(days=28),
-        minutes="会议听取了“10+2”重点工作推进情况汇报，研究了滞后任务和停滞项目。",
         is_synthetic=True,
     )
+    # Its agenda as it was drafted then, then the meeting as held.
+    draft_agenda(actor=_System(), meeting=past, today=past_on)
+    past.status = MeetingStatus.HELD
+    past.held_at = timezone.now() - dt.timedelta(days=28)
+    past.minutes = "会议听取了“10+2”重点工作推进情况汇报，研究了滞后任务和停滞项目。"
+    past.save(update_fields=["status", "held_at", "minutes"])
     items = {w.code: w for w in WorkItem.objects.all()}
     decisions = [
         (
@@ -300,11 +334,6 @@ def load_meetings(today: dt.date | None = None) -> None:
         scheduled_on=next_on,
         is_synthetic=True,
     )
-
-    class _System:
-        pk = None
-        is_superuser = True
-        role = "leader"
 
     draft_agenda(actor=_System(), meeting=upcoming, today=today)
 

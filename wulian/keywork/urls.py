@@ -5,7 +5,7 @@ from . import views
 app_name = "keywork"
 
 urlpatterns = [
-    path("", views.MyTasksView.as_view(), name="my-tasks"),
+    path("tasks/", views.MyTasksView.as_view(), name="my-tasks"),
     path("tasks.xlsx", views.TaskExportView.as_view(), name="export"),
     path("late/", views.LateByDepartmentView.as_view(), name="late"),
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task"),

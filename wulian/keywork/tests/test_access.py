@@ -53,7 +53,7 @@ def test_enterprise_and_county_refused(client, api_client, users, world):
     api_client.force_authenticate(users["county_ly"])
     assert api_client.get("/api/v1/tasks/").status_code == 403
     assert client.login(username="ent_demo", password="wulian-demo")
-    for url in ["/keywork/", "/keywork/meetings/", "/keywork/late/"]:
+    for url in ["/keywork/tasks/", "/keywork/meetings/", "/keywork/late/"]:
         assert client.get(url).status_code == 403
     client.logout()
     assert client.login(username="econ", password="wulian-demo")
@@ -136,7 +136,7 @@ def test_pages_render_within_query_budget(client, users, world, django_assert_ma
         make_task(title=f"批量{i}", co=["fgw"])
     assert client.login(username="leader", password="wulian-demo")
     with django_assert_max_num_queries(10):
-        assert client.get("/keywork/").status_code == 200
+        assert client.get("/keywork/tasks/").status_code == 200
     with django_assert_max_num_queries(10):
         assert client.get("/keywork/late/").status_code == 200
     with django_assert_max_num_queries(12):
