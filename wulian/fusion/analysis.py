@@ -566,7 +566,8 @@ def find_gaps(code: str, link_rows: dict[int, dict], data: dict, ec: dict) -> li
                     f"融合总分 {total:.1f}（低于 {WEAK_TOTAL:.0f}），最弱为"
                     f"{DIMENSION_LABELS[weakest]} {link_rows[i]['scores'][weakest]['score']:.1f} 分"
                 )
-            if not reasons:
+            # One weak sign alone is common; 强链 needs at least two of the three.
+            if len(reasons) < 2:
                 continue
             kind = "strengthen"
             why = (
