@@ -26,16 +26,15 @@ from .querysets import can_edit_chain
 from .taxonomy import find_cycle
 
 SUMMARY_CACHE_KEY = "chains:summaries:v1"
-SUMMARY_TTL = 300  # seconds; writes below drop the cache at once
+SUMMARY_TTL = 300  # seconds; the key changes with the rollup anyway
 
 
 def invalidate_rollups(chain: Chain | None = None) -> None:
-    """Drop cached summaries after a change to `chain`'s graph.
+    """Mark `chain`'s rollups as changed after an edit of its graph.
 
     Touching the chain's LinkStat rows tells readers that keep their own rollups (the fusion
     scorecard compares against the newest LinkStat.computed_at) to recompute.
     """
-    cache.delete(SUMMARY_CACHE_KEY)
     if chain is not None:
         LinkStat.objects.filter(link__chain=chain).update(computed_at=timezone.now())
 
@@ -120,10 +119,19 @@ def chain_summaries() -> list[dict[str, Any]]:
     Read from the LinkStat rollup and cached; cheap enough for every cockpit view. Not scoped:
     callers show it only to users who may see chain totals.
     """
-    data = cache.get(SUMMARY_CACHE_KEY)
+    # The key carries the rollup's state, so a cached answer never outlives the data (several
+    # processes, or tests rolling the database back, cannot see another state's figures).
+    state = Chain.objects.aggregate(
+        c=Count("id", distinct=True),
+        n=Count("links__stat", distinct=True),
+        t=Max("links__stat__computed_at"),
+    )
+    stamp = state["t"].isoformat() if state["t"] else ""
+    key = f"{SUMMARY_CACHE_KEY}:{state['c']}:{state['n']}:{stamp}"
+    data = cache.get(key)
     if data is None:
         data = _compute_summaries()
-        cache.set(SUMMARY_CACHE_KEY, data, SUMMARY_TTL)
+        cache.set(key, data, SUMMARY_TTL)
     return data
 
 
