@@ -1,0 +1,59 @@
+"""The chains and fusion demo over the 15,000 synthetic enterprises: deterministic,
+idempotent, real figures with sources, and gaps left on purpose."""
+
+import pytest
+
+from wulian.chains import demo as chains_demo
+from wulian.chains.models import Chain, ChainFigure, EnterpriseLink, Link, TargetCompany
+from wulian.enterprises import demo as enterprises_demo
+from wulian.fusion import demo as fusion_demo
+from wulian.fusion.models import ChainScore, Platform, PlatformLevel
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return (
+        Link.objects.count(),
+        EnterpriseLink.objects.count(),
+        TargetCompany.objects.count(),
+        Platform.objects.count(),
+        sorted(EnterpriseLink.objects.values_list("enterprise__uscc", "link__code", "role"))[:50],
+    )
+
+
+def test_demo(base_config):
+    enterprises_demo.load()
+    chains_demo.load()
+    fusion_demo.load()
+    first = snapshot()
+    chains_demo.load()
+    fusion_demo.load()
+    assert snapshot() == first
+
+    for chain in Chain.objects.all():
+        assert chain.links.count() >= 12
+        assert chain.links.filter(stat__main_enterprises=0).exists(), chain.name
+    on_links = EnterpriseLink.objects.values("enterprise").distinct().count()
+    assert EnterpriseLink.objects.count() > on_links  # some enterprises sit on several links
+    assert EnterpriseLink.objects.filter(role="support").exists()
+
+    share = ChainFigure.objects.get(key="six_share", year=2024)
+    assert float(share.value) == 68.4 and "68.4%" in share.source and not share.is_preliminary
+    assert ChainFigure.objects.get(key="xcl_output").is_preliminary
+
+    real = Platform.objects.filter(is_synthetic=False)
+    assert {"浙江大学衢州研究院", "电子科技大学长三角研究院", "衢州复旦研究院"} <= set(
+        real.values_list("name", flat=True)
+    )
+    pilots = real.filter(kind="pilot")
+    assert pilots.count() == 2 and set(pilots.values_list("level", flat=True)) == {
+        PlatformLevel.NATIONAL
+    }
+    assert all("seed" in p.source for p in real)
+    institutes = Platform.objects.filter(kind="institute")
+    assert institutes.count() == 16
+
+    assert ChainScore.objects.count() == 6
+    findings = [f for s in ChainScore.objects.all() for f in s.detail["findings"]]
+    assert {f["kind"] for f in findings} == {"fill", "extend", "strengthen"}
