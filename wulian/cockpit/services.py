@@ -117,6 +117,7 @@ def _headlines() -> list[dict[str, Any]]:
                         "to_display": cagr["to"].display,
                         "pct": _f(cagr["cagr_pct"]),
                         "approximate": cagr["approximate"],
+                        "synthetic": cagr["synthetic"],
                     }
                     if cagr
                     else None

@@ -32,7 +32,7 @@ COUNTY_SHARE = {
 
 
 def seed_source(sentence: str) -> str:
-    return f"{SEED_NAME}：“{sentence}”"
+    return f"{SEED_NAME}：{sentence}"
 
 
 def load_catalogue() -> dict[str, Indicator]:

@@ -457,6 +457,7 @@ def summary(
             "years": years,
             "cagr_pct": calc.cagr_pct(span[0].value, span[-1].value, years),
             "approximate": any(p.qualifier or p.is_preliminary for p in (span[0], span[-1])),
+            "synthetic": span[0].is_synthetic or span[-1].is_synthetic,
         }
     if latest:
         result["progress"] = progress_for(indicator, latest.period, region, data, targets)

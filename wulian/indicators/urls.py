@@ -11,4 +11,5 @@ urlpatterns = [
     path("import/", views.ImportView.as_view(), name="import"),
     path("import/<uuid:job_id>/commit/", views.ImportCommitView.as_view(), name="import-commit"),
     path("<slug:code>/", views.IndicatorDetailView.as_view(), name="detail"),
+    path("<slug:code>/targets/", views.TargetSetView.as_view(), name="set-target"),
 ]

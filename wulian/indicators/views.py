@@ -23,7 +23,7 @@ from . import services
 from .access import EDIT_ROLES, READ_ROLES, can_edit, checked_region
 from .choices import Category, RankBasis
 from .filtersets import IndicatorFilterSet
-from .forms import ImportUploadForm
+from .forms import ImportUploadForm, TargetForm
 from .importing import import_observations
 from .models import Indicator, Target
 from .periods import Period, PeriodError
@@ -225,6 +225,8 @@ class IndicatorDetailView(RoleRequiredMixin, View):
                 "values": [float(p.value) for p in monthly],
             },
             "years": years,
+            "can_edit": can_edit(request.user),
+            "target_form": TargetForm(),
             "start": start,
             "end": end,
         }
@@ -428,3 +430,35 @@ class ImportCommitView(RoleRequiredMixin, View):
             return redirect("indicators:list")
         context = {"form": ImportUploadForm(), "job": None, "report": report, "error": None}
         return render(request, "indicators/import.html", context, status=400)
+
+
+class TargetSetView(RoleRequiredMixin, View):
+    """Set or change a target from the indicator's page (leaders and departments)."""
+
+    allowed_roles = EDIT_ROLES
+
+    def post(self, request, code):
+        indicator = get_object_or_404(Indicator, code=code)
+        region = checked_region(request.user, request.POST.get("region"))
+        form = TargetForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.set_target(
+                actor=request.user,
+                indicator=indicator,
+                period=data["period"],
+                value=data["value"],
+                region=region,
+                kind=data["kind"],
+                base_period=data["base_period"],
+                source=_("由%(u)s设定") % {"u": request.user},
+                is_synthetic=False,
+            )
+            messages.success(request, _("目标已保存。"))
+        else:
+            errors = "；".join(
+                f"{form.fields[name].label}：{'，'.join(errs)}"
+                for name, errs in form.errors.items()
+            )
+            messages.error(request, _("目标未保存：%(e)s") % {"e": errors})
+        return redirect(f"{indicator.get_absolute_url()}?region={region}")

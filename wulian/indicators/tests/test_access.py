@@ -94,3 +94,29 @@ def test_xlsx_export_of_each_view(seeded, users, client):
     ):
         response = client.get(url)
         assert response.status_code == 200 and response.content[:2] == b"PK", url
+
+
+def test_departments_set_targets_county_staff_may_not(seeded, users, client):
+    from wulian.core.models import AuditEvent
+    from wulian.indicators.models import Target
+
+    client.force_login(users["econ"])
+    response = client.post(
+        "/indicators/trade/targets/", {"period": "2026", "kind": "annual", "value": "900"}
+    )
+    assert response.status_code == 302
+    target = Target.objects.get(indicator__code="trade", period="2026")
+    assert target.value == 900 and not target.is_synthetic
+    assert AuditEvent.objects.filter(model="indicators.target", object_id=str(target.pk)).exists()
+    response = client.post(
+        "/indicators/trade/targets/",
+        {"period": "20x6", "kind": "annual", "value": "900"},
+        follow=True,
+    )
+    assert "无法识别的期间" in response.content.decode()
+    client.force_login(users["county_ly"])
+    response = client.post(
+        "/indicators/trade/targets/", {"period": "2027", "kind": "annual", "value": "1"}
+    )
+    assert response.status_code == 403
+    assert not Target.objects.filter(period="2027").exists()
