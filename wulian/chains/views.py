@@ -47,11 +47,15 @@ def visible_chain(user, code: str) -> Chain:
 
 
 def graph_layout(graph: dict) -> dict[int, tuple[int, int]]:
-    """Columns left→right by segment, then by depth inside the segment; rows by order."""
+    """(column, row) per link: columns left→right by segment, then by depth inside the
+    segment; within a column, links are ordered by the mean row of their suppliers (the
+    barycentre rule), which keeps edges from crossing more than they must."""
     links = graph["links"]
     segment_of = {link["id"]: link["segment"] for link in links}
     preds: dict[int, list[int]] = {}
+    all_preds: dict[int, list[int]] = {}
     for edge in graph["edges"]:
+        all_preds.setdefault(edge["target"], []).append(edge["source"])
         if segment_of.get(edge["source"]) == segment_of.get(edge["target"]):
             preds.setdefault(edge["target"], []).append(edge["source"])
     depth: dict[int, int] = {}
@@ -62,18 +66,25 @@ def graph_layout(graph: dict) -> dict[int, tuple[int, int]]:
             depth[node] = 1 + max((depth_of(p, seen | {node}) for p in parents), default=-1)
         return depth[node]
 
+    order = {link["id"]: index for index, link in enumerate(links)}
     positions: dict[int, tuple[int, int]] = {}
     offset = 0
     for segment in Segment.values:
         members = [link["id"] for link in links if link["segment"] == segment]
         if not members:
             continue
-        columns: dict[int, int] = {}
+        columns: dict[int, list[int]] = {}
         for node in members:
-            column = offset + depth_of(node)
-            positions[node] = (column, columns.get(column, 0))
-            columns[column] = columns.get(column, 0) + 1
-        offset = max(column for column, _row in positions.values()) + 1
+            columns.setdefault(offset + depth_of(node), []).append(node)
+        for column in sorted(columns):
+
+            def barycentre(node: int) -> tuple[float, int]:
+                rows = [positions[p][1] for p in all_preds.get(node, []) if p in positions]
+                return (sum(rows) / len(rows) if rows else float(order[node]), order[node])
+
+            for row, node in enumerate(sorted(columns[column], key=barycentre)):
+                positions[node] = (column, row)
+        offset = max(columns) + 1
     return positions
 
 
@@ -126,8 +137,8 @@ class ChainMapView(RoleRequiredMixin, View):
             {
                 "id": str(link["id"]),
                 "name": link["name"],
-                "x": positions[link["id"]][0] * 220,
-                "y": positions[link["id"]][1] * 90,
+                "x": positions[link["id"]][0] * 240,
+                "y": positions[link["id"]][1] * 120,
                 "value": link["output_wan"],
                 "symbolSize": round(22 + 46 * (link["output_wan"] / top) ** 0.5),
                 "strength": link["strength"],
@@ -140,9 +151,11 @@ class ChainMapView(RoleRequiredMixin, View):
         counts = {key: 0 for key in services.STRENGTH_LABELS}
         for link in graph["links"]:
             counts[link["strength"]] += 1
+        rows = max((row for _column, row in positions.values()), default=0) + 1
         context = {
             "chain": chain,
             "graph": graph,
+            "chart_height": max(480, min(1100, rows * 105 + 80)),
             "chart_data": {"nodes": nodes, "edges": edges},
             "strength_counts": counts,
             "figures": chain.figures.all(),
