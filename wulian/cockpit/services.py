@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,7 +52,7 @@ def rebuild_rollups() -> int:
             n=Count("id"),
             output=Sum("output_wan"),
             tax=Sum("tax_wan"),
-            synthetic=Max("is_synthetic"),
+            synthetic=Count("id", filter=Q(is_synthetic=True)),
         )
         .order_by()
     )
@@ -186,7 +186,7 @@ def _monthly() -> dict[str, Any]:
     rows = (
         MonthlyRollup.objects.filter(month__gte=first)
         .values("month", "chain_code")
-        .annotate(output=Sum("output_wan"), synthetic=Max("is_synthetic"))
+        .annotate(output=Sum("output_wan"), synthetic=Count("id", filter=Q(is_synthetic=True)))
         .order_by()
     )
     for r in rows:
@@ -263,8 +263,17 @@ def _map() -> dict[str, Any]:
     return layers
 
 
+def _cache_key() -> str:
+    return "cockpit:indicators:" + hashlib.sha1(_version().encode()).hexdigest()
+
+
+def clear_cache() -> None:
+    """Drop the cached tiles (the next view recomputes them from the rollups)."""
+    cache.delete(_cache_key())
+
+
 def _indicator_part() -> dict[str, Any]:
-    key = "cockpit:indicators:" + hashlib.sha1(_version().encode()).hexdigest()
+    key = _cache_key()
     data = cache.get(key)
     if data is None:
         data = {
