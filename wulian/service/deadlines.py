@@ -28,6 +28,44 @@ CLOCK_STATUSES = frozenset(
 )
 
 
+class ServiceCalendar(WorkdayCalendar):
+    """The working-day calendar with each day's answer remembered for this instance.
+
+    A list page asks about the same few hundred days for each of its rows; the package's
+    per-date lookup is slow enough to matter there (bench/service.py).
+    """
+
+    def __init__(self, overrides=None):
+        super().__init__(overrides)
+        self._days: dict[dt.date, bool] = {}
+
+    def is_workday(self, day: dt.date) -> bool:
+        known = self._days.get(day)
+        if known is None:
+            known = self._days[day] = super().is_workday(day)
+        return known
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in (start, end], from running totals kept for the dates asked about."""
+        if end <= start:
+            return -self.workdays_between(end, start) if end < start else 0
+        base = getattr(self, "_base", None)
+        if base is None or start < base:
+            self._base = start - dt.timedelta(days=366)
+            self._totals = [0]
+        return self._running(end) - self._running(start)
+
+    def _running(self, day: dt.date) -> int:
+        # totals[i] = working days in (base, base + i days]; base is at or before `day`
+        base = self._base
+        index = (day - base).days
+        totals = self._totals
+        while len(totals) <= index:
+            nxt = base + dt.timedelta(days=len(totals))
+            totals.append(totals[-1] + (1 if self.is_workday(nxt) else 0))
+        return totals[index]
+
+
 def silence_workdays() -> int:
     """Working days an enterprise has to rate an answer before it is closed by silence."""
     return int(getattr(settings, "SERVICE_SILENCE_WORKDAYS", 5))

@@ -186,6 +186,8 @@ class ServiceRequest(models.Model):
             models.Index(fields=["region", "status", "due_at"]),
             models.Index(fields=["link", "status"]),
             models.Index(fields=["enterprise", "submitted_at"]),
+            models.Index(fields=["department", "-submitted_at"], name="service_req_dept_newest"),
+            models.Index(fields=["region", "-submitted_at"], name="service_req_region_newest"),
         ]
 
     def __str__(self) -> str:

@@ -55,13 +55,11 @@ class ServiceRequestQuerySet(models.QuerySet):
 
     def escalated(self, level: int, *, calendar=None, now=None) -> ServiceRequestQuerySet:
         """Overdue requests that have escalated to at least `level` (choices.Escalation)."""
-        from wulian.core.workdays import WorkdayCalendar
-
-        from .deadlines import escalation_steps, overdue_cutoff
+        from .deadlines import ServiceCalendar, escalation_steps, overdue_cutoff
 
         now = now or timezone.now()
         days = dict((int(step), d) for d, step in escalation_steps()).get(int(level), 0)
-        cutoff = overdue_cutoff(calendar or WorkdayCalendar(), now, days)
+        cutoff = overdue_cutoff(calendar or ServiceCalendar(), now, days)
         return self.on_the_clock().filter(due_at__lt=min(cutoff, now))
 
     def for_list(self) -> ServiceRequestQuerySet:

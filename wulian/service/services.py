@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 from wulian.core import audit
 from wulian.core.choices import AuditAction, Role
 from wulian.core.validators import reject_nul
-from wulian.core.workdays import WorkdayCalendar
 from wulian.enterprises.models import Enterprise
 
 from . import rollup
 from .choices import Action, RequestStatus
-from .deadlines import add_workdays
+from .deadlines import ServiceCalendar, add_workdays
 from .models import RoutingRule, ServiceAttachment, ServiceCategory, ServiceEvent, ServiceRequest
 from .workflow import IllegalTransition, can_transition, transition
 
@@ -106,7 +105,7 @@ def submit_request(
         raise ValidationError({"category": _("该诉求类别已停用。")})
     title = _clean_text(title, "title", 100)
     description = _clean_text(description, "description", 5000)
-    cal = WorkdayCalendar()
+    cal = ServiceCalendar()
     request = ServiceRequest(
         title=title,
         description=description,
@@ -291,7 +290,7 @@ def close_silent_requests(*, now: dt.datetime | None = None, limit: int | None =
     closed = 0
     cal = None
     for request in due:
-        cal = cal or WorkdayCalendar()
+        cal = cal or ServiceCalendar()
         try:
             transition(
                 request=request,

@@ -16,10 +16,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from wulian.core.models import Department, Region
-from wulian.core.workdays import WorkdayCalendar
 
 from .choices import Dimension, Escalation
-from .deadlines import clock_for
+from .deadlines import ServiceCalendar, clock_for
 from .models import ServiceCategory, ServiceRequest, ServiceRollup
 
 DIMENSION_FIELD = {
@@ -249,7 +248,7 @@ def overdue_requests(limit: int = 20, *, user=None, now: dt.datetime | None = No
     if user is not None:
         qs = qs.visible_to(user)
     qs = qs.overdue(now).for_list().order_by("due_at", "id")[:limit]
-    cal = WorkdayCalendar()
+    cal = ServiceCalendar()
     items = []
     for request in qs:
         clock = clock_for(request, cal, now)

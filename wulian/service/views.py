@@ -8,7 +8,7 @@ import openpyxl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,12 +17,11 @@ from django.views import View
 
 from wulian.core.choices import Role
 from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
-from wulian.core.workdays import WorkdayCalendar
 
 from . import services, stats
 from .access import BOARD_ROLES, GOV_ROLES, STATS_ROLES, is_dispatcher, sees_city_stats
 from .choices import Action, Dimension, Escalation, RequestStatus
-from .deadlines import clock_for
+from .deadlines import CLOCK_STATUSES, ServiceCalendar, clock_for
 from .filtersets import ServiceRequestFilterSet
 from .forms import FileRequestForm, MaterialForm, RoutingRuleForm, StepForm
 from .models import RoutingRule, ServiceAttachment, ServiceRequest
@@ -33,7 +32,7 @@ SWEEP_LIMIT = 50
 
 
 def _with_clocks(requests, cal=None):
-    cal = cal or WorkdayCalendar()
+    cal = cal or ServiceCalendar()
     now = timezone.now()
     for obj in requests:
         obj.clock = clock_for(obj, cal, now)
@@ -116,7 +115,12 @@ class InboxView(RoleRequiredMixin, View):
             params["status"] = "open"
         request.GET = params
         filterset, qs = filtered_requests(request)
-        qs = qs.order_by("due_at", "-submitted_at", "-id")
+        qs = qs.defer("description", "answer", "rating_comment")
+        if params.get("status") in ("open", *CLOCK_STATUSES) or params.get("overdue") == "true":
+            # what is on the clock: the nearest deadline first
+            qs = qs.order_by(F("due_at").asc(nulls_last=True), "-submitted_at", "-id")
+        else:
+            qs = qs.order_by("-submitted_at", "-id")
         page, query = _page(request, qs)
         context = {
             "filterset": filterset,
@@ -139,7 +143,7 @@ class DispatchBoardView(RoleRequiredMixin, View):
         if not is_dispatcher(request.user):
             raise PermissionDenied(_("只有营商办可以使用派单台。"))
         services.close_silent_requests(limit=SWEEP_LIMIT)
-        cal = WorkdayCalendar()
+        cal = ServiceCalendar()
         counts = dict(
             ServiceRequest.objects.values_list("status").order_by().annotate(n=Count("id"))
         )
@@ -216,7 +220,7 @@ class RequestDetailView(RoleRequiredMixin, View):
         if obj.status == RequestStatus.ANSWERED:
             services.close_silent_requests(limit=SWEEP_LIMIT)
             obj.refresh_from_db()
-        obj.clock = clock_for(obj, WorkdayCalendar())
+        obj.clock = clock_for(obj, ServiceCalendar())
         actions = available_actions(obj, request.user)
         context = {
             "obj": obj,
@@ -379,7 +383,7 @@ class OverviewView(_StatsAccess, View):
         year = _year(request)
         months = stats.monthly(year=year)
         league = stats.league(year=year)
-        cal = WorkdayCalendar()
+        cal = ServiceCalendar()
         leader_list = list(
             ServiceRequest.objects.escalated(Escalation.LEADER, calendar=cal)
             .for_list()

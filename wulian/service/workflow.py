@@ -24,7 +24,7 @@ from wulian.core.workdays import WorkdayCalendar
 
 from . import rollup
 from .choices import Action, Actor, RequestStatus
-from .deadlines import add_workdays, local, silence_workdays
+from .deadlines import ServiceCalendar, add_workdays, local, silence_workdays
 from .models import ServiceEvent, ServiceRequest
 
 S = RequestStatus
@@ -157,7 +157,7 @@ def transition(
     own the step and ValidationError for missing or bad input; nothing is written then.
     """
     now = now or timezone.now()
-    cal = calendar or WorkdayCalendar()
+    cal = calendar or ServiceCalendar()
     reason = (reason or "").strip()
     # We want both (a) a lock on the row so that a concurrent step waits for us, and (b) to
     # judge the step against the state we locked, not the one the caller loaded earlier.

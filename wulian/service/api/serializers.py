@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from wulian.core.models import Department
 
-from ..deadlines import clock_for
+from ..deadlines import ServiceCalendar, clock_for
 from ..models import RoutingRule, ServiceAttachment, ServiceCategory, ServiceEvent, ServiceRequest
 from ..workflow import available_actions
 
@@ -112,9 +112,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
         if obj.pk not in cache:
             cal = self.context.get("calendar")
             if cal is None:
-                from wulian.core.workdays import WorkdayCalendar
-
-                cal = self.context["calendar"] = WorkdayCalendar()
+                cal = self.context["calendar"] = ServiceCalendar()
             cache[obj.pk] = clock_for(obj, cal)
         return cache[obj.pk]
 

@@ -10,12 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.workdays import WorkdayCalendar
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats
 from ..access import STATS_ROLES, sees_city_stats
 from ..choices import Action, Dimension
+from ..deadlines import ServiceCalendar
 from ..filtersets import ServiceRequestFilterSet
 from ..models import RoutingRule, ServiceCategory, ServiceRequest
 from ..workflow import IllegalTransition, transition
@@ -93,7 +93,7 @@ class ServiceRequestViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["calendar"] = WorkdayCalendar()
+        context["calendar"] = ServiceCalendar()
         return context
 
     @extend_schema(

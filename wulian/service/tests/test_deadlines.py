@@ -153,3 +153,19 @@ def test_silence_closes_after_the_rating_deadline(loop, settings):
     request.refresh_from_db()
     assert request.status == "closed" and request.closed_by_silence
     assert request.events.last().action == "auto_close" and request.events.last().actor is None
+
+
+def test_service_calendar_counts_like_the_core_calendar():
+    from wulian.service.deadlines import ServiceCalendar
+
+    fast, slow = ServiceCalendar(overrides={}), WorkdayCalendar(overrides={})
+    pairs = [
+        (dt.date(2025, 9, 20), dt.date(2025, 10, 15)),
+        (dt.date(2025, 12, 25), dt.date(2026, 1, 10)),
+        (dt.date(2026, 2, 10), dt.date(2026, 3, 2)),
+        (dt.date(2025, 1, 1), dt.date(2025, 1, 1)),
+        (dt.date(2026, 3, 2), dt.date(2026, 2, 10)),
+        (dt.date(2024, 12, 30), dt.date(2025, 1, 3)),  # earlier than anything asked before
+    ]
+    for start, end in pairs:
+        assert fast.workdays_between(start, end) == slow.workdays_between(start, end)
