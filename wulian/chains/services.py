@@ -356,3 +356,18 @@ def place_enterprise(*, actor, enterprise, link: Link, role: str = LinkRole.MAIN
         )
     refresh_link_stats(link.chain)
     return placed
+
+
+@transaction.atomic
+def remove_enterprise(*, actor, placement: EnterpriseLink) -> None:
+    """Take an enterprise off a link."""
+    link = placement.link
+    _check_edit(actor, link.chain)
+    audit.record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        instance=placement,
+        before=audit.snapshot(placement),
+    )
+    placement.delete()
+    refresh_link_stats(link.chain)

@@ -17,4 +17,9 @@ urlpatterns = [
     path("<slug:code>/edit/", views.ChainEditView.as_view(), name="edit"),
     path("<slug:code>/report.xlsx", views.ChainReportView.as_view(), name="report"),
     path("<slug:code>/links/<int:link_id>/", views.LinkPanelView.as_view(), name="link"),
+    path(
+        "<slug:code>/links/<int:link_id>/enterprises/",
+        views.LinkPlacementView.as_view(),
+        name="placement",
+    ),
 ]

@@ -7,6 +7,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -194,11 +195,51 @@ class LinkPanelView(RoleRequiredMixin, View):
             if sees_analysis(request.user)
             else [],
             "sections": link_sections(link, request.user) if sees_analysis(request.user) else [],
+            "can_edit": can_edit_chain(request.user, chain),
+            "placement_error": getattr(request, "placement_error", ""),
             "upstream": Link.objects.filter(out_edges__target=link).order_by("sort"),
             "downstream": Link.objects.filter(in_edges__source=link).order_by("sort"),
         }
         template = "chains/partials/link_panel.html" if request.htmx else "chains/link.html"
         return render(request, template, context)
+
+
+class LinkPlacementView(LinkPanelView):
+    """Chain office: put an enterprise on the link (by USCC or exact name) or take it off."""
+
+    allowed_roles = EDIT_ROLES
+
+    def post(self, request, code, link_id):
+        chain = visible_chain(request.user, code)
+        link = get_object_or_404(chain.links, pk=link_id)
+        if not can_edit_chain(request.user, chain):
+            raise PermissionDenied
+        try:
+            if request.POST.get("action") == "remove":
+                placement = get_object_or_404(
+                    EnterpriseLink, pk=request.POST.get("placement") or 0, link=link
+                )
+                services.remove_enterprise(actor=request.user, placement=placement)
+            else:
+                text = (request.POST.get("enterprise") or "").strip()
+                enterprise = (
+                    Enterprise.objects.filter(Q(uscc=text.upper()) | Q(name=text)).first()
+                    if text
+                    else None
+                )
+                if enterprise is None:
+                    raise ValidationError(
+                        _("企业库中没有“%(v)s”，请填写统一社会信用代码或企业全称。") % {"v": text}
+                    )
+                services.place_enterprise(
+                    actor=request.user,
+                    enterprise=enterprise,
+                    link=link,
+                    role=request.POST.get("role", "main"),
+                )
+        except ValidationError as exc:
+            request.placement_error = "；".join(exc.messages)
+        return self.get(request, code, link_id)
 
 
 class ChainReportView(RoleRequiredMixin, View):

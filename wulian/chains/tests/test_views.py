@@ -124,3 +124,25 @@ def test_target_import_all_or_nothing(client, users, small):
     assert int(company.revenue_wan) == 30000
     assert {link.name for link in company.links.all()} == {"树脂", "薄膜"}
     assert [p.name for p in company.partners.all()] == ["龙游氟酸有限公司"]
+
+
+def test_chain_office_places_and_removes_enterprises(client, users, small):
+    from wulian.chains.models import EnterpriseLink, LinkStat
+    from wulian.enterprises.tests.factories import EnterpriseFactory
+
+    _chain, links = small
+    firm = EnterpriseFactory(name="新来的树脂有限公司", output_wan=7000)
+    url = f"/chains/xcl/links/{links['resin'].pk}/enterprises/"
+    client.force_login(users["chief_xcl"])
+    text = client.post(
+        url, {"enterprise": "新来的树脂有限公司", "role": "main"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "新来的树脂有限公司" in text
+    assert LinkStat.objects.get(link=links["resin"]).main_enterprises == 1
+    text = client.post(url, {"enterprise": "不存在公司"}, HTTP_HX_REQUEST="true").content.decode()
+    assert "企业库中没有“不存在公司”" in text
+    placement = EnterpriseLink.objects.get(enterprise=firm)
+    client.post(url, {"action": "remove", "placement": placement.pk}, HTTP_HX_REQUEST="true")
+    assert not EnterpriseLink.objects.filter(enterprise=firm).exists()
+    client.force_login(users["econ"])
+    assert client.post(url, {"enterprise": firm.uscc}).status_code == 403
