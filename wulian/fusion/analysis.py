@@ -623,10 +623,32 @@ def analyse(data: dict, weights: dict[str, float]) -> dict[str, dict]:
         rows = {}
         for i in ids:
             scores = score_link(links[i], data)
+            link = links[i]
+            service_row = (data["service"] or {}).get(i) or {}
+            project_row = (data["projects"] or {}).get(i) or {}
             rows[i] = {
                 "id": i,
-                "name": links[i]["name"],
-                "segment": links[i]["segment"],
+                "name": link["name"],
+                "segment": link["segment"],
+                "facts": {
+                    "main": link["main"],
+                    "enterprises": link["enterprises"],
+                    "output_wan": round(link["output_wan"], 1),
+                    "listed": link["listed"],
+                    "platforms": len(link["platforms"]),
+                    "platform_points": link["platform_points"],
+                    "talent_demand": link["talent_demand"],
+                    "talent_supply": link["talent_supply"],
+                    "talent_gap": max(0, link["talent_demand"] - link["talent_supply"]),
+                    "fund_wan": round(link["fund_wan"], 1),
+                    "financing_wan": round(link["financing_wan"], 1),
+                    "requests": service_row.get("total", 0)
+                    if data["service"] is not None
+                    else None,
+                    "projects": project_row.get("projects", 0)
+                    if data["projects"] is not None
+                    else None,
+                },
                 "scores": scores,
                 "total": total_score({d: s["score"] for d, s in scores.items()}, weights),
             }

@@ -57,3 +57,17 @@ def test_adapter_reports_a_missing_module(monkeypatch):
     )
     summary, why = adapters.link_service_summary()
     assert summary is None and "不可用" in why
+
+
+def test_refresh_command(known):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("refresh_fusion", stdout=out)
+    assert "新材料: 融合总分" in out.getvalue()
+    detail = ChainScore.objects.get().detail
+    acid = next(r for r in detail["link_scores"] if r["name"] == "氢氟酸")
+    assert acid["facts"]["talent_gap"] == 0 and acid["facts"]["main"] == 5
+    assert acid["facts"]["requests"] is None  # the service module is absent here
