@@ -4,7 +4,8 @@ from collections import OrderedDict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,6 +25,9 @@ from .models import Decision, Meeting, MeetingSeries, Milestone, Task, WorkItem
 TASK_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT, Role.CHAIN})
 LEADER_ROLES = frozenset({Role.LEADER})
 MEETING_ROLES = GOVERNMENT_ROLES
+PAGE_SIZE = 50
+CO_DEPARTMENTS = Prefetch("co_departments", queryset=Department.objects.only("name", "code"))
+LATE_PER_DEPARTMENT = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -39,7 +43,6 @@ def task_rows(user, params=None, today=None):
         Task.objects.visible_to(user)
         .with_progress(today)
         .select_related("lead_department", "work_item")
-        .prefetch_related(Prefetch("co_departments", queryset=Department.objects.only("name")))
         .order_by("deadline", "id")
     )
     filterset = TaskFilterSet(params or None, queryset=base)
@@ -65,12 +68,18 @@ class MyTasksView(RoleRequiredMixin, View):
     def get(self, request):
         tasks = task_rows(request.user, request.GET)
         counts = {r: sum(1 for t in tasks if t.rag.rag == r) for r in Rag.values}
+        page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+        # Co-departments only for the rows shown, not for every task counted.
+        prefetch_related_objects(page.object_list, CO_DEPARTMENTS)
+        query = request.GET.copy()
+        query.pop("page", None)
         context = {
-            "tasks": tasks,
+            "tasks": page,
+            "page": page,
             "counts": counts,
             "work_items": WorkItem.objects.all(),
             "rags": Rag.choices,
-            "query": request.GET.urlencode(),
+            "query": query.urlencode(),
         }
         template = "keywork/partials/task_table.html" if request.htmx else "keywork/my_tasks.html"
         return render(request, template, context)
@@ -83,6 +92,7 @@ class TaskExportView(RoleRequiredMixin, View):
 
     def get(self, request):
         tasks = task_rows(request.user, request.GET)
+        prefetch_related_objects(tasks, CO_DEPARTMENTS)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         return _respond_file(briefing.tasks_xlsx(tasks), XLSX, f"tasks-{stamp}.xlsx")
 
@@ -104,7 +114,10 @@ class LateByDepartmentView(RoleRequiredMixin, View):
                 task.lead_department.name, {"red": 0, "amber": 0, "tasks": []}
             )
             group[task.rag.rag] += 1
-            group["tasks"].append(task)
+            group["code"] = task.lead_department.code
+            # The worst first; the rest are one click away in the filtered task list.
+            if len(group["tasks"]) < LATE_PER_DEPARTMENT:
+                group["tasks"].append(task)
         ordered = sorted(groups.items(), key=lambda kv: (-kv[1]["red"], -kv[1]["amber"]))
         return render(
             request,

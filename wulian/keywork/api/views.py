@@ -56,11 +56,15 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         ]
     )
     def list(self, request, *args, **kwargs):
-        tasks = rag.attach(self.filter_queryset(self.get_queryset()), timezone.localdate())
+        today = timezone.localdate()
+        queryset = self.filter_queryset(self.get_queryset())
         wanted = request.query_params.get("rag")
         if wanted in Rag.values:
-            tasks = [t for t in tasks if t.rag.rag == wanted]
-        page = self.paginate_queryset(tasks)
+            # RAG is derived, not stored: filter after deriving, then paginate.
+            rows = [t for t in rag.attach(queryset, today) if t.rag.rag == wanted]
+            page = self.paginate_queryset(rows)
+        else:
+            page = rag.attach(self.paginate_queryset(queryset), today)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
