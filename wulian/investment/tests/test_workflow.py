@@ -212,3 +212,13 @@ def test_monthly_investment_and_full_walk(users):
     assert project.monthly.get().amount_wan == 1500
     project = services.advance_project(actor=leader, project=project)
     assert project.stage == "completed"
+
+
+def test_stalled_days_from_the_environment(settings, monkeypatch):
+    from wulian.investment.querysets import stalled_days
+
+    del settings.INVESTMENT_STALLED_DAYS
+    monkeypatch.delenv("INVESTMENT_STALLED_DAYS", raising=False)
+    assert stalled_days() == 90
+    monkeypatch.setenv("INVESTMENT_STALLED_DAYS", "45")
+    assert stalled_days() == 45
