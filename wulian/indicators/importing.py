@@ -311,7 +311,7 @@ def import_observations(*, actor, data: bytes, dry_run: bool = False) -> ImportR
             % {"n": parsed.first_row[(code, *key)], "r": key[0], "p": key[1]}
             for key in values
         }
-        report.warnings.extend(check_values(indicators[code], values, labels))
+        report.warnings.extend(check_values(indicators[code], values, labels, by_indicator))
     existing = {
         (o.indicator.code, o.region_id, o.period, o.cumulative): o
         for o in Observation.objects.filter(indicator__code__in=list(by_indicator)).select_related(

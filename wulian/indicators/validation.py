@@ -26,8 +26,14 @@ def check_values(
     indicator: Indicator,
     values: dict[Key, Decimal],
     labels: dict[Key, str] | None = None,
+    pending: dict[str, dict[Key, Decimal]] | None = None,
 ) -> list[str]:
-    """Warnings for proposed values of one indicator (merged with what is stored)."""
+    """Warnings for proposed values of one indicator (merged with what is stored).
+
+    `pending` holds the other indicators' values of the same import, by code, so that a part
+    and its whole arriving in one file are checked against each other.
+    """
+    pending = pending or {}
     labels = labels or {}
     warnings: list[str] = []
     stored: dict[Key, Decimal] = {
@@ -52,6 +58,7 @@ def check_values(
             (o.region_id, o.period, o.cumulative): o.value
             for o in Observation.objects.filter(indicator_id=indicator.part_of_id)
         }
+        whole.update(pending.get(indicator.part_of.code, {}))
         for key, value in values.items():
             if key in whole and value > whole[key]:
                 warnings.append(
@@ -62,6 +69,24 @@ def check_values(
                         "v": value,
                         "t": indicator.part_of.name,
                         "x": whole[key],
+                    }
+                )
+    for part in indicator.parts.all():
+        stored_part = {
+            (o.region_id, o.period, o.cumulative): o.value
+            for o in Observation.objects.filter(indicator=part)
+        }
+        stored_part.update(pending.get(part.code, {}))
+        for key, value in values.items():
+            if key in stored_part and stored_part[key] > value:
+                warnings.append(
+                    _("%(w)s：%(n)s（%(v)s）小于其组成部分“%(p)s”（%(x)s）")
+                    % {
+                        "w": labels.get(key) or f"{key[0]} {key[1]}",
+                        "n": indicator.name,
+                        "v": value,
+                        "p": part.name,
+                        "x": stored_part[key],
                     }
                 )
     from wulian.core.models import Region

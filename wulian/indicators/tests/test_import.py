@@ -114,3 +114,11 @@ def test_upload_preview_then_commit(seeded, users, client):
     response = client.post(f"/indicators/import/{job.pk}/commit/")
     assert response.status_code == 302
     assert Observation.objects.filter(indicator__code="gdp", period="2019").exists()
+
+
+def test_part_and_whole_in_one_file_are_checked_against_each_other(seeded, users):
+    data = xlsx([["指标", "2019"], ["外贸进出口总额", "300"], ["外贸出口额", "350"]])
+    report = import_observations(actor=users["econ"], data=data, dry_run=True)
+    assert report.ok
+    assert any("外贸出口额（350）大于其总量" in w for w in report.warnings)
+    assert any("小于其组成部分" in w for w in report.warnings)
