@@ -28,21 +28,23 @@ CLOCK_STATUSES = frozenset(
 )
 
 
-class ServiceCalendar(WorkdayCalendar):
-    """The working-day calendar with each day's answer remembered for this instance.
+_PACKAGE_DAYS: dict[dt.date, bool] = {}
 
-    A list page asks about the same few hundred days for each of its rows; the package's
-    per-date lookup is slow enough to matter there (bench/service.py).
+
+class ServiceCalendar(WorkdayCalendar):
+    """The working-day calendar, faster for list pages (bench/service.py).
+
+    The package's answer per date is remembered for the process (overrides still come first,
+    fresh per instance), and day counts use running totals instead of walking day by day.
     """
 
-    def __init__(self, overrides=None):
-        super().__init__(overrides)
-        self._days: dict[dt.date, bool] = {}
-
     def is_workday(self, day: dt.date) -> bool:
-        known = self._days.get(day)
+        if day in self.overrides:
+            return self.overrides[day]
+        # The package's answer for a date never changes while the process runs.
+        known = _PACKAGE_DAYS.get(day)
         if known is None:
-            known = self._days[day] = super().is_workday(day)
+            known = _PACKAGE_DAYS[day] = super().is_workday(day)
         return known
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from wulian.core.models import CITY_CODE
+from wulian.enterprises.models import Enterprise
 
 from .choices import OPEN_STATUSES, Escalation, RequestStatus
 from .deadlines import CLOCK_STATUSES
@@ -45,7 +46,9 @@ class ServiceRequestFilterSet(django_filters.FilterSet):
             return queryset.filter(pk=int(value.lstrip("#")))
         # Title and enterprise name only: a scan of the long description text on every
         # keystroke is what made search slow at 100,000 requests (bench/service.py).
-        return queryset.filter(Q(title__icontains=value) | Q(enterprise__name__icontains=value))
+        # The enterprise side as a subquery: the join per request row cost twice as much.
+        enterprises = Enterprise.objects.filter(name__icontains=value).values("id")
+        return queryset.filter(Q(title__icontains=value) | Q(enterprise_id__in=enterprises))
 
     def filter_status(self, queryset, name, value):
         if value == "open":

@@ -8,9 +8,10 @@ import openpyxl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -34,13 +35,31 @@ SWEEP_LIMIT = 50
 def _with_clocks(requests, cal=None):
     cal = cal or ServiceCalendar()
     now = timezone.now()
+    prefix = reverse("service:detail", args=[0])[: -len("0/")]
     for obj in requests:
         obj.clock = clock_for(obj, cal, now)
+        obj.detail_url = f"{prefix}{obj.pk}/"
     return requests
 
 
 def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    """One page of `queryset` (ordered), fetched in two steps.
+
+    First the page's ids alone (the ordering then runs on an index, without joins), then
+    those rows with their related names. At 100,000 requests this is what keeps the inbox
+    fast: sorting the joined rows cost ~20 times more (bench/service.py).
+    """
+    page = Paginator(queryset.values_list("pk", flat=True), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    ids = list(page.object_list)
+    rows = (
+        ServiceRequest.objects.filter(pk__in=ids)
+        .for_list()
+        .defer("description", "answer", "rating_comment")
+        .in_bulk()
+    )
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
     _with_clocks(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -97,7 +116,7 @@ class MyRequestsView(RoleRequiredMixin, View):
 
 
 def filtered_requests(request):
-    base = ServiceRequest.objects.visible_to(request.user).for_list()
+    base = ServiceRequest.objects.visible_to(request.user)
     filterset = ServiceRequestFilterSet(request.GET or None, queryset=base)
     qs = filterset.qs if filterset.is_bound and filterset.is_valid() else base
     return filterset, qs
@@ -115,10 +134,9 @@ class InboxView(RoleRequiredMixin, View):
             params["status"] = "open"
         request.GET = params
         filterset, qs = filtered_requests(request)
-        qs = qs.defer("description", "answer", "rating_comment")
         if params.get("status") in ("open", *CLOCK_STATUSES) or params.get("overdue") == "true":
-            # what is on the clock: the nearest deadline first
-            qs = qs.order_by(F("due_at").asc(nulls_last=True), "-submitted_at", "-id")
+            # what is on the clock: the nearest deadline first (every open request has one)
+            qs = qs.order_by("due_at", "id")
         else:
             qs = qs.order_by("-submitted_at", "-id")
         page, query = _page(request, qs)
@@ -346,7 +364,8 @@ class RequestExportView(RoleRequiredMixin, View):
         workbook = openpyxl.Workbook(write_only=True)
         sheet = workbook.create_sheet(_("企业诉求"))
         sheet.append([str(label) for label, _f in EXPORT_COLUMNS])
-        for row in qs.order_by("-submitted_at", "-id")[:EXPORT_MAX_ROWS].iterator(chunk_size=2000):
+        rows = qs.for_list().order_by("-submitted_at", "-id")[:EXPORT_MAX_ROWS]
+        for row in rows.iterator(chunk_size=2000):
             sheet.append([getter(row) for _label, getter in EXPORT_COLUMNS])
         return _xlsx_response(workbook, "service-requests")
 
