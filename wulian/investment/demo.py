@@ -120,6 +120,9 @@ def load_projects(today: dt.date | None = None) -> int:
     for index in range(COUNT):
         chosen = rng.sample(links, k=min(len(links), rng.choice([1, 1, 2]))) if links else []
         target = targets[index % len(targets)] if targets and index % 3 == 0 else None
+        if target is not None:
+            # A target company's project fills the links the chains module found it fits.
+            chosen = list(target.links.order_by("id")[:2]) or chosen
         investor_name = "" if target else INVESTORS[index % len(INVESTORS)]
         link_name = chosen[0].name if chosen else "产业"
         investor_label = target.name if target else investor_name
@@ -152,7 +155,7 @@ def load_projects(today: dt.date | None = None) -> int:
         project.save()
         project.links.set(chosen)
         # Walk the stages with 20–200 days between them, never past today.
-        on = today - dt.timedelta(days=rng.randrange(120, 1700))
+        on = today - dt.timedelta(days=rng.randrange(120, 1100))
         events = [ProjectEvent(project=project, from_stage="", to_stage=PIPELINE[0], on=on)]
         stage = PIPELINE[0]
         for nxt in PIPELINE[1 : target_stage_index + 1]:
