@@ -74,3 +74,41 @@ class FourFixesForm(StyledForm):
 
     def four_fixes(self) -> dict:
         return dict(self.cleaned_data)
+
+
+class TaskForm(FourFixesForm):
+    """A new task with its 四定, the optional indicator and up to three milestones."""
+
+    target_value = forms.DecimalField(
+        label=_("目标值（可选）"), required=False, max_digits=16, decimal_places=2
+    )
+    target_unit = forms.CharField(label=_("单位（可选）"), max_length=20, required=False)
+    indicator_code = forms.CharField(
+        label=_("关联指标代码（可选，进度从数据读取）"), max_length=60, required=False
+    )
+    start_on = forms.DateField(
+        label=_("开始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    milestone_1 = forms.CharField(label=_("节点一"), max_length=200, required=False)
+    milestone_1_on = forms.DateField(
+        label=_("节点一日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    milestone_2 = forms.CharField(label=_("节点二"), max_length=200, required=False)
+    milestone_2_on = forms.DateField(
+        label=_("节点二日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    milestone_3 = forms.CharField(label=_("节点三"), max_length=200, required=False)
+    milestone_3_on = forms.DateField(
+        label=_("节点三日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def four_fixes(self) -> dict:
+        data = dict(self.cleaned_data)
+        milestones = []
+        for i in (1, 2, 3):
+            name, due = data.pop(f"milestone_{i}"), data.pop(f"milestone_{i}_on")
+            if name or due:
+                milestones.append((name, due))
+        data["milestones"] = milestones
+        data["target_value"] = data.get("target_value")
+        return data

@@ -6,6 +6,7 @@ app_name = "keywork"
 
 urlpatterns = [
     path("tasks/", views.MyTasksView.as_view(), name="my-tasks"),
+    path("tasks/new/", views.TaskCreateView.as_view(), name="create"),
     path("tasks.xlsx", views.TaskExportView.as_view(), name="export"),
     path("late/", views.LateByDepartmentView.as_view(), name="late"),
     path("tasks/<int:pk>/", views.TaskDetailView.as_view(), name="task"),

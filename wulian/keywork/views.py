@@ -19,7 +19,15 @@ from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
 from . import briefing, rag, services
 from .choices import Rag
 from .filtersets import TaskFilterSet
-from .forms import CloseForm, DecisionForm, FourFixesForm, HoldForm, ReportForm, ScheduleForm
+from .forms import (
+    CloseForm,
+    DecisionForm,
+    FourFixesForm,
+    HoldForm,
+    ReportForm,
+    ScheduleForm,
+    TaskForm,
+)
 from .models import Decision, Meeting, MeetingSeries, Milestone, Task, WorkItem
 
 TASK_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT, Role.CHAIN})
@@ -68,6 +76,13 @@ class MyTasksView(RoleRequiredMixin, View):
     def get(self, request):
         tasks = task_rows(request.user, request.GET)
         counts = {r: sum(1 for t in tasks if t.rag.rag == r) for r in Rag.values}
+        by_item: OrderedDict[int, dict] = OrderedDict()
+        for item in WorkItem.objects.all():
+            by_item[item.pk] = {"item": item, **dict.fromkeys(Rag.values, 0), "total": 0}
+        for task in tasks:
+            row = by_item[task.work_item_id]
+            row[task.rag.rag] += 1
+            row["total"] += 1
         page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
         # Co-departments only for the rows shown, not for every task counted.
         prefetch_related_objects(page.object_list, CO_DEPARTMENTS)
@@ -77,6 +92,7 @@ class MyTasksView(RoleRequiredMixin, View):
             "tasks": page,
             "page": page,
             "counts": counts,
+            "by_item": [row for row in by_item.values() if row["total"]],
             "work_items": WorkItem.objects.all(),
             "rags": Rag.choices,
             "query": query.urlencode(),
@@ -124,6 +140,30 @@ class LateByDepartmentView(RoleRequiredMixin, View):
             "keywork/late.html",
             {"groups": ordered, "total": len(tasks)},
         )
+
+
+class TaskCreateView(RoleRequiredMixin, View):
+    """A new task with its 四定 (leaders for any department, staff for their own)."""
+
+    allowed_roles = frozenset({Role.LEADER, Role.DEPARTMENT})
+
+    def get(self, request):
+        initial = {"cadence": "monthly", "lead_department": request.user.department_id}
+        return render(request, "keywork/task_form.html", {"form": TaskForm(initial=initial)})
+
+    def post(self, request):
+        form = TaskForm(request.POST)
+        if form.is_valid():
+            try:
+                task = services.create_task(actor=request.user, **form.four_fixes())
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("任务已布置。"))
+                return redirect(task)
+        return render(request, "keywork/task_form.html", {"form": form}, status=400)
 
 
 class TaskDetailView(RoleRequiredMixin, View):

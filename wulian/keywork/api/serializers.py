@@ -144,3 +144,21 @@ class MeetingDetailSerializer(MeetingSerializer):
     class Meta(MeetingSerializer.Meta):
         fields = [*MeetingSerializer.Meta.fields, "minutes", "agenda", "decisions"]
         read_only_fields = fields
+
+
+class MilestoneInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    due_on = serializers.DateField()
+
+
+class TaskCreateSerializer(FourFixesSerializer):
+    """A new task with its 四定; title is required here."""
+
+    title = serializers.CharField(max_length=200)
+    target_value = serializers.DecimalField(
+        max_digits=16, decimal_places=2, required=False, allow_null=True
+    )
+    target_unit = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    indicator_code = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    start_on = serializers.DateField(required=False, allow_null=True)
+    milestones = MilestoneInputSerializer(many=True, required=False)

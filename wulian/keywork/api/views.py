@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status, viewsets
+from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -23,6 +23,7 @@ from .serializers import (
     MeetingDetailSerializer,
     MeetingSerializer,
     ReportInputSerializer,
+    TaskCreateSerializer,
     TaskSerializer,
 )
 
@@ -34,7 +35,7 @@ def _call(func, **kwargs):
         raise exceptions.PermissionDenied(str(exc)) from exc
 
 
-class TaskViewSet(viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Tasks with their 四定 and derived red/amber/green status, scoped to the caller."""
 
     allowed_roles = TASK_ROLES
@@ -70,6 +71,19 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         task = rag.attach([self.get_object()], timezone.localdate())[0]
         return Response(self.get_serializer(task).data)
+
+    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
+    def create(self, request, *args, **kwargs):
+        """Set a task with its 四定 (leaders for any department, staff for their own)."""
+        serializer = TaskCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["milestones"] = [(m["name"], m["due_on"]) for m in data.get("milestones", [])]
+        task = _call(services.create_task, actor=request.user, **data)
+        if not Task.objects.visible_to(request.user).filter(pk=task.pk).exists():
+            return Response({"id": task.pk}, status=status.HTTP_201_CREATED)
+        task = rag.attach([self.get_queryset().get(pk=task.pk)], timezone.localdate())[0]
+        return Response(TaskSerializer(task).data, status=status.HTTP_201_CREATED)
 
     def _reply(self, task):
         task = rag.attach([self.get_queryset().get(pk=task.pk)], timezone.localdate())[0]

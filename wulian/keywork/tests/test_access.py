@@ -154,3 +154,63 @@ def test_api_list_query_count(api_client, users, world, django_assert_max_num_qu
     with django_assert_max_num_queries(8):
         body = api_client.get("/api/v1/tasks/?page_size=100").json()
     assert body["count"] == 33
+
+
+def test_create_task_by_page_and_api(client, api_client, users, world):
+    assert client.login(username="econ", password="wulian-demo")
+    form = {
+        "work_item": world["jxj"].work_item_id,
+        "title": "页面布置的任务",
+        "target_text": "目标",
+        "lead_department": world["jxj"].lead_department_id,
+        "responsible_person": "张三",
+        "deadline": str(days(30)),
+        "done_standard": "标准",
+        "cadence": "weekly",
+        "milestone_1": "方案",
+        "milestone_1_on": str(days(10)),
+    }
+    response = client.post("/keywork/tasks/new/", form)
+    assert response.status_code == 302
+    from wulian.keywork.models import Task
+
+    task = Task.objects.get(title="页面布置的任务")
+    assert list(task.milestones.values_list("name", flat=True)) == ["方案"]
+    # staff may not set tasks for another department
+    from wulian.core.models import Department
+
+    form["lead_department"] = Department.objects.get(code="fgw").pk
+    form["title"] = "越权任务"
+    response = client.post("/keywork/tasks/new/", form)
+    assert response.status_code == 400 and "无权" in response.content.decode()
+    api_client.force_authenticate(users["leader"])
+    response = api_client.post(
+        "/api/v1/tasks/",
+        {
+            "work_item": "five_chains",
+            "title": "接口任务",
+            "target_text": "目标",
+            "lead_department": "fgw",
+            "responsible_person": "李四",
+            "deadline": str(days(20)),
+            "done_standard": "标准",
+            "milestones": [{"name": "节点", "due_on": str(days(5))}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["milestones"][0]["name"] == "节点"
+    response = api_client.post(
+        "/api/v1/tasks/",
+        {
+            "work_item": "five_chains",
+            "title": "x",
+            "target_text": "x",
+            "lead_department": "fgw",
+            "responsible_person": "x",
+            "deadline": str(days(-400)),
+            "done_standard": "x",
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "定时限" in str(response.json())
