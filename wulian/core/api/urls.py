@@ -11,5 +11,6 @@ router.register("audit-events", views.AuditEventViewSet)
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
+    path("ping/", views.PingView.as_view(), name="api-ping"),
     *router.urls,
 ]

@@ -1,7 +1,10 @@
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, viewsets
+from rest_framework import generics, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from ..filtersets import AuditEventFilterSet
 from ..models import AuditEvent, Department, Region
@@ -24,6 +27,21 @@ class TokenView(ObtainAuthToken):
     @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
     def post(self, request, *args, **kwargs):
         return super().post(request, *args, **kwargs)
+
+
+class PingSerializer(serializers.Serializer):
+    status = serializers.CharField()
+
+
+class PingView(APIView):
+    """A constant answer without database or session: the framework's floor in load tests."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=PingSerializer)
+    def get(self, request):
+        return Response({"status": "ok"})
 
 
 class MeView(generics.RetrieveAPIView):

@@ -45,6 +45,10 @@ def test_bad_password_gets_400(api_client, users):
     assert response.status_code == 400
 
 
+def test_ping_is_constant_and_open(api_client):
+    assert api_client.get("/api/v1/ping/").json() == {"status": "ok"}
+
+
 def test_anonymous_api_is_refused(api_client, db):
     assert api_client.get("/api/v1/me/").status_code in (401, 403)
     assert api_client.get("/api/v1/enterprises/").status_code in (401, 403)
@@ -67,6 +71,7 @@ PUBLIC_VIEWS = {
     "SpectacularAPIView",
     "SpectacularSwaggerView",
     "set_language",
+    "PingView",
 }
 
 
