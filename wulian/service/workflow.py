@@ -162,7 +162,7 @@ def transition(
     # We want both (a) a lock on the row so that a concurrent step waits for us, and (b) to
     # judge the step against the state we locked, not the one the caller loaded earlier.
     locked = (
-        ServiceRequest.objects.select_for_update()
+        ServiceRequest.objects.select_for_update(of=("self",))
         .select_related("category", "department")
         .get(pk=request.pk)
     )
