@@ -358,10 +358,20 @@ class TotalsView(RoleRequiredMixin, View):
 
     def get(self, request):
         projects = visible_projects(request.user)
+        overview = stats.pipeline_overview(projects)
+        by_year = stats.totals_by_year(projects)
         context = {
-            "overview": stats.pipeline_overview(projects),
+            "overview": overview,
             "by_chain": stats.totals_by_chain(projects),
             "by_county": stats.totals_by_county(projects),
-            "by_year": stats.totals_by_year(projects),
+            "by_year": by_year,
+            "chart": {
+                "stages": [s["label"] for s in overview["stages"]],
+                "counts": [s["count"] for s in overview["stages"]],
+                "planned_yi": [round(s["planned_wan"] / 10000, 2) for s in overview["stages"]],
+                "years": [str(r["year"]) for r in by_year],
+                "completed_yi": [round(float(r["completed_wan"]) / 10000, 2) for r in by_year],
+                "signed": [r["signed"] for r in by_year],
+            },
         }
         return render(request, "investment/totals.html", context)
