@@ -505,6 +505,33 @@ def draft_agenda(*, actor, meeting: Meeting, today: dt.date | None = None) -> li
     return list(meeting.agenda.all())
 
 
+def add_agenda_item(*, actor, meeting: Meeting, title: str, detail: str = "") -> AgendaItem:
+    """Add a topic by hand (kept when the agenda is drafted again)."""
+    if not can_manage_meeting(actor, meeting):
+        raise PermissionDenied(_("您无权筹备该会议。"))
+    if meeting.status != MeetingStatus.DRAFT:
+        raise ValidationError(_("会议已召开，议程不能再修改。"))
+    title = _text(title, 300)
+    if not title:
+        raise ValidationError(_("请填写议题。"))
+    with transaction.atomic():
+        last = meeting.agenda.order_by("-order").values_list("order", flat=True).first() or 0
+        item = AgendaItem.objects.create(
+            meeting=meeting,
+            order=last + 1,
+            kind=AgendaKind.OTHER,
+            title=title,
+            detail=_text(detail),
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            instance=item,
+            after=audit.snapshot(item, ["meeting", "title"]),
+        )
+    return item
+
+
 def schedule_meeting(*, actor, series: MeetingSeries, on: dt.date, title: str = "") -> Meeting:
     """Put the next sitting of a series on the calendar and draft its agenda."""
     if not can_manage_meeting(actor, series):

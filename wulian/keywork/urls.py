@@ -17,6 +17,7 @@ urlpatterns = [
     path("series/<int:pk>/schedule/", views.ScheduleView.as_view(), name="schedule"),
     path("meetings/<int:pk>/", views.MeetingView.as_view(), name="meeting"),
     path("meetings/<int:pk>/agenda/", views.DraftAgendaView.as_view(), name="draft-agenda"),
+    path("meetings/<int:pk>/topics/", views.AgendaItemView.as_view(), name="add-topic"),
     path("meetings/<int:pk>/hold/", views.HoldView.as_view(), name="hold"),
     path("meetings/<int:pk>/decisions/", views.DecisionView.as_view(), name="decide"),
     path("meetings/<int:pk>/briefing.docx", views.BriefingView.as_view(), name="briefing"),

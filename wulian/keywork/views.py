@@ -372,6 +372,23 @@ class DraftAgendaView(_MeetingActionView):
         )
 
 
+class AgendaItemView(_MeetingActionView):
+    """Add a topic to a meeting's agenda by hand."""
+
+    def post(self, request, pk):
+        meeting = self.meeting(request, pk)
+        title = request.POST.get("title", "")
+        detail = request.POST.get("detail", "")
+        return self.run(
+            request,
+            meeting,
+            lambda: services.add_agenda_item(
+                actor=request.user, meeting=meeting, title=title, detail=detail
+            ),
+            _("议题已添加。"),
+        )
+
+
 class HoldView(_MeetingActionView):
     def post(self, request, pk):
         meeting = self.meeting(request, pk)

@@ -233,3 +233,13 @@ def test_task_list_xlsx(client, users):
 
 def test_series_helper(users):
     assert city_series().organiser.code == "fgw"
+
+
+def test_topics_added_by_hand_survive_a_redraft(users, no_outside):
+    upcoming = meeting(on=days(1))
+    services.add_agenda_item(actor=users["leader"], meeting=upcoming, title="专题：用电保障")
+    make_task(title="逾期任务", deadline=days(-5))
+    items = services.draft_agenda(actor=users["leader"], meeting=upcoming)
+    assert [i.title for i in items] == ["逾期任务", "专题：用电保障"]
+    with pytest.raises(PermissionDenied):
+        services.add_agenda_item(actor=users["econ"], meeting=upcoming, title="x")
