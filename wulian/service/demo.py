@@ -80,6 +80,23 @@ class FastCalendar:
         j = min(i + n, len(self.days) - 1)
         return moment + dt.timedelta(days=(self.days[j] - self.days[i]).days)
 
+    def office(self, moment: dt.datetime) -> dt.datetime:
+        """The same moment if it falls in office hours on a working day, else the next 9:00."""
+        day = moment.date()
+        i = bisect.bisect_left(self.days, day)
+        if i < len(self.days) and self.days[i] == day and 8 <= moment.hour < 18:
+            return moment
+        if i < len(self.days) and self.days[i] == day and moment.hour < 8:
+            return moment.replace(hour=9, minute=moment.minute % 30)
+        if i < len(self.days) and self.days[i] == day:
+            i += 1
+        if i >= len(self.days):
+            return moment
+        nxt = self.days[i]
+        return moment.replace(
+            year=nxt.year, month=nxt.month, day=nxt.day, hour=9, minute=moment.minute % 30
+        )
+
     def between(self, a: dt.date, b: dt.date) -> int:
         return max(0, bisect.bisect_right(self.days, b) - bisect.bisect_right(self.days, a))
 
@@ -153,9 +170,11 @@ def generate(
     departments: dict[str, int],
     demo_enterprise: int | None = None,
     with_events: bool = True,
+    actors: dict | None = None,
 ):
     """(request, events) pairs, unsaved, for `count` requests over the year before `now`."""
     rng = random.Random(seed)
+    actors = actors or {}
     tz = timezone.get_current_timezone()
     now = timezone.localtime(now)
     start = now.date() - dt.timedelta(days=365)
@@ -180,16 +199,26 @@ def generate(
             enterprise_id=enterprise_id,
             region_id=region_id,
             link_id=links.get(enterprise_id),
+            created_by_id=actors.get(("enterprise", enterprise_id)),
             status=RequestStatus.SUBMITTED,
             submitted_at=submitted,
             updated_at=submitted,
             due_at=fast.add(submitted, category.accept_days),
             is_synthetic=True,
         )
-        events = [(submitted, Action.SUBMIT, RequestStatus.SUBMITTED, RequestStatus.SUBMITTED, "")]
+        events = [
+            (
+                submitted,
+                Action.SUBMIT,
+                RequestStatus.SUBMITTED,
+                RequestStatus.SUBMITTED,
+                "",
+                actors.get(("enterprise", enterprise_id)),
+            )
+        ]
 
         def step(at, action, to, reason="", req=req, events=events):
-            events.append((at, action, req.status, to, reason))
+            events.append((at, action, req.status, to, reason, _actor(actors, action, req)))
             req.status = to
             req.updated_at = at
 
@@ -197,7 +226,7 @@ def generate(
         # a small share stays stuck with the dispatcher or the department (the overdue cases)
         age = (now - submitted).days
         stuck = rng.random() < (0.3 if age < 25 else 0.004)
-        t = submitted + dt.timedelta(hours=rng.randint(1, 20))
+        t = fast.office(submitted + dt.timedelta(hours=rng.randint(1, 20)))
         if t > now or (stuck and rng.random() < 0.3):
             yield req, (events if with_events else [])
             continue
@@ -211,7 +240,7 @@ def generate(
         req.answer_due_at = fast.add(t, category.answer_days)
         req.due_at = req.answer_due_at
         step(t, Action.ACCEPT, RequestStatus.ACCEPTED)
-        t = t + dt.timedelta(hours=rng.randint(1, 6))
+        t = fast.office(t + dt.timedelta(hours=rng.randint(1, 6)))
         if t > now:
             yield req, (events if with_events else [])
             continue
@@ -224,12 +253,12 @@ def generate(
         if stuck:
             yield req, (events if with_events else [])
             continue
-        t = t + dt.timedelta(hours=rng.randint(2, 30))
+        t = fast.office(t + dt.timedelta(hours=rng.randint(2, 30)))
         if t > now:
             yield req, (events if with_events else [])
             continue
         step(t, Action.START, RequestStatus.IN_PROGRESS)
-        if rng.random() < 0.06:  # wait for material
+        if rng.random() < (0.15 if age < 20 else 0.05):  # wait for material
             step(t, Action.REQUEST_MATERIAL, RequestStatus.AWAITING_MATERIAL, "请补充相关证明材料")
             req.resume_status = RequestStatus.IN_PROGRESS
             req.paused_at = t
@@ -253,7 +282,7 @@ def generate(
                 if late
                 else (rng.randint(0, max(0, category.answer_days - 1)))
             )
-            answer_at = fast.add(t, spent) + dt.timedelta(hours=rng.randint(0, 3))
+            answer_at = fast.office(fast.add(t, spent) + dt.timedelta(hours=rng.randint(0, 3)))
             if answer_at > now:
                 break
             t = answer_at
@@ -264,7 +293,9 @@ def generate(
             )
             req.due_at = fast.add(t, SILENCE_DAYS)
             step(t, Action.ANSWER, RequestStatus.ANSWERED)
-            react = fast.add(t, rng.randint(0, 4)) + dt.timedelta(hours=rng.randint(0, 5))
+            react = fast.office(
+                fast.add(t, rng.randint(0, 4)) + dt.timedelta(hours=rng.randint(0, 5))
+            )
             if rng.random() < 0.15 or rounds >= 2:  # silence
                 if req.due_at <= now:
                     req.closed_at = req.due_at
@@ -299,6 +330,27 @@ def generate(
         yield req, (events if with_events else [])
 
 
+DISPATCHER_STEPS = {Action.ACCEPT, Action.REJECT, Action.ROUTE}
+ENTERPRISE_STEPS = {
+    Action.SUBMIT,
+    Action.SUPPLY_MATERIAL,
+    Action.CONFIRM,
+    Action.REOPEN,
+    Action.SEND_BACK,
+}
+
+
+def _actor(actors: dict, action: str, req: ServiceRequest) -> int | None:
+    """The demo account that stands for whoever took this synthetic step, when there is one."""
+    if action in DISPATCHER_STEPS:
+        return actors.get("dispatcher")
+    if action in ENTERPRISE_STEPS:
+        return actors.get(("enterprise", req.enterprise_id))
+    if action == Action.AUTO_CLOSE:
+        return None
+    return actors.get(("department", req.department_id))
+
+
 def synthesize(*, count: int, now: dt.datetime | None = None, with_events: bool = True) -> int:
     """Generate and insert `count` synthetic requests, then rebuild the rollup."""
     now = now or timezone.now()
@@ -320,6 +372,14 @@ def synthesize(*, count: int, now: dt.datetime | None = None, with_events: bool 
     )
     demo_user = User.objects.filter(username="ent_demo").first()
     demo = demo_user.enterprises.order_by("id").first() if demo_user else None
+    actors: dict = {}
+    for user in User.objects.filter(username__in=["dispatcher", "econ"]):
+        if user.username == "dispatcher":
+            actors["dispatcher"] = user.pk
+        elif user.department_id:
+            actors[("department", user.department_id)] = user.pk
+    if demo is not None:
+        actors[("enterprise", demo.pk)] = demo_user.pk
     regions = dict(enterprises)
     if demo:
         regions[demo.pk] = demo.region_id
@@ -334,6 +394,7 @@ def synthesize(*, count: int, now: dt.datetime | None = None, with_events: bool 
         departments=departments,
         demo_enterprise=demo.pk if demo else None,
         with_events=with_events,
+        actors=actors,
     ):
         if req.region_id is None:
             req.region_id = regions.get(req.enterprise_id)
@@ -360,9 +421,10 @@ def _flush(batch) -> int:
             to_status=after,
             reason=reason,
             department_id=req.department_id if action == Action.ROUTE else None,
+            actor_id=actor,
         )
         for req, evs in batch
-        for at, action, before, after, reason in evs
+        for at, action, before, after, reason, actor in evs
     ]
     ServiceEvent.objects.bulk_create(events, batch_size=2000)
     return len(batch)

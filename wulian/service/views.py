@@ -122,6 +122,17 @@ def filtered_requests(request):
     return filterset, qs
 
 
+def _escalation_notice(user):
+    """What has escalated to this user's level: 链办 see their chain's, departments their own."""
+    if user.is_superuser or user.role == Role.LEADER or is_dispatcher(user):
+        return None
+    level = Escalation.CHAIN_OFFICE if user.role == Role.CHAIN else Escalation.DEPARTMENT_HEAD
+    count = ServiceRequest.objects.visible_to(user).escalated(level).count()
+    if not count:
+        return None
+    return {"count": count, "level": int(level), "label": Escalation(level).label}
+
+
 class InboxView(RoleRequiredMixin, View):
     """The requests a government user may see: open ones first, by deadline."""
 
@@ -144,6 +155,7 @@ class InboxView(RoleRequiredMixin, View):
             "filterset": filterset,
             "page": page,
             "query": query,
+            "escalation_notice": _escalation_notice(request.user),
             "statuses": [("open", _("未办结")), *RequestStatus.choices],
             "escalations": Escalation.choices[1:],
             "is_dispatcher": is_dispatcher(request.user),
