@@ -379,6 +379,13 @@ class ImportView(RoleRequiredMixin, View):
     allowed_roles = EDIT_ROLES
 
     def get(self, request):
+        if request.GET.get("template"):
+            indicators = Indicator.objects.filter(numerator__isnull=True).order_by("sort")
+            return xlsx_response(
+                _("统计表模板"),
+                ["指标", "区划", "来源", "2023年", "2024年", "2025年1-10月"],
+                [[i.name, "衢州市", "", None, None, None] for i in indicators],
+            )
         return render(request, "indicators/import.html", {"form": ImportUploadForm()})
 
     def post(self, request):

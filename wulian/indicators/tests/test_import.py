@@ -122,3 +122,23 @@ def test_part_and_whole_in_one_file_are_checked_against_each_other(seeded, users
     assert report.ok
     assert any("外贸出口额（350）大于其总量" in w for w in report.warnings)
     assert any("小于其组成部分" in w for w in report.warnings)
+
+
+def test_template_round_trip(seeded, users, client):
+    client.force_login(users["econ"])
+    response = client.get("/indicators/import/?template=1")
+    assert response.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet = workbook.active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["指标", "区划", "来源"] and "2025年1-10月" in header
+    names = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert "外贸进出口总额" in names and "六大产业链占规上工业比重" not in names  # formula
+    trade_row = names.index("外贸进出口总额") + 2
+    sheet.cell(row=trade_row, column=header.index("2025年1-10月") + 1, value="700")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = import_observations(actor=users["econ"], data=buffer.getvalue())
+    assert report.ok and report.created == 1
+    obs = Observation.objects.get(indicator__code="trade", period="2025-10", cumulative=True)
+    assert obs.value == 700
