@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,10 +177,12 @@ def _trends() -> dict[str, Any]:
 
 def _monthly() -> dict[str, Any]:
     """Output by chain per month for the last TREND_MONTHS months, from the rollup."""
-    latest = MonthlyRollup.objects.aggregate(m=Max("month"))["m"]
+    bounds = MonthlyRollup.objects.aggregate(first=Min("month"), last=Max("month"))
+    latest = bounds["last"]
     if latest is None:
         return {"months": [], "series": [], "latest": None, "synthetic": False}
-    first = _add_months(latest, -(TREND_MONTHS - 1))
+    first = max(_add_months(latest, -(TREND_MONTHS - 1)), bounds["first"])
+    count = (latest.year - first.year) * 12 + latest.month - first.month + 1
     grid: dict[str, dict[dt.date, Decimal]] = defaultdict(dict)
     synthetic = False
     rows = (
@@ -192,7 +194,7 @@ def _monthly() -> dict[str, Any]:
     for r in rows:
         grid[r["chain_code"]][r["month"]] = r["output"]
         synthetic = synthetic or bool(r["synthetic"])
-    months = [_add_months(first, i) for i in range(TREND_MONTHS)]
+    months = [_add_months(first, i) for i in range(count)]
     series = [
         {
             "code": code,

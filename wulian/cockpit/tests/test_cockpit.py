@@ -35,7 +35,7 @@ def test_rollup_adds_up_the_monthly_rows(cockpit_world):
         (10, "tzz", Decimal(2000)),
     ]
     monthly = services.cockpit_data()["monthly"]
-    assert monthly["latest"] == "2025-10"
+    assert monthly["latest"] == "2025-10" and monthly["months"] == ["2025-09", "2025-10"]
     tzz = next(s for s in monthly["series"] if s["code"] == "tzz")
     assert tzz["values"][-1] == 0.2  # 2000万元 = 0.2亿元
     ytd = services.cockpit_data()["map"]["enterprise_output_ytd"]
