@@ -476,3 +476,69 @@ def update_project_company(*, actor, project: Project, company_name: str, uscc: 
             after=audit.snapshot(locked, ["company_name", "uscc"]),
         )
     return locked
+
+
+EDITABLE_FIELDS = (
+    "name",
+    "investor",
+    "investor_name",
+    "region",
+    "planned_wan",
+    "lead_department",
+    "responsible_leader",
+    "company_name",
+    "uscc",
+)
+
+
+def update_project(*, actor, project: Project, links: Iterable[Link] | None = None, **fields):
+    """Edit a project's facts (not its stage): what the checklists ask for is filled here."""
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("不可修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    may_edit = actor.is_superuser or actor.role in GOV
+    if not (may_edit and Project.objects.visible_to(actor).filter(pk=project.pk).exists()):
+        raise PermissionDenied(_("您无权修改该项目。"))
+    problems = []
+    if "name" in fields:
+        fields["name"] = _clean_text(fields["name"], 200)
+        if not fields["name"]:
+            problems.append(_("项目名称不能为空"))
+    for key, limit in (
+        ("investor_name", 200),
+        ("responsible_leader", 50),
+        ("company_name", 200),
+    ):
+        if key in fields:
+            fields[key] = _clean_text(fields[key], limit)
+    if "uscc" in fields:
+        fields["uscc"] = (fields["uscc"] or "").strip().upper()
+        if fields["uscc"] and uscc_problem(fields["uscc"]):
+            problems.append(uscc_problem(fields["uscc"]))
+    if "planned_wan" in fields:
+        fields["planned_wan"] = Decimal(str(fields["planned_wan"] or 0))
+        if fields["planned_wan"] < 0:
+            problems.append(_("计划总投资不能为负数"))
+    investor = fields.get("investor", project.investor)
+    investor_name = fields.get("investor_name", project.investor_name)
+    if investor is None and not investor_name:
+        problems.append(_("请选择招商目标企业或填写投资方名称"))
+    if problems:
+        raise ValidationError(problems)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        names = [f for f in fields if f != "region"] + (["region"] if "region" in fields else [])
+        before = audit.snapshot(locked, names)
+        for key, value in fields.items():
+            setattr(locked, key, value)
+        locked.save(update_fields=[*names, "updated_at"])
+        if links is not None:
+            locked.links.set(list(links))
+        audit.record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            instance=locked,
+            before=before,
+            after=audit.snapshot(locked, names),
+        )
+    return locked

@@ -9,6 +9,7 @@ urlpatterns = [
     path("projects/", views.ProjectListView.as_view(), name="list"),
     path("projects/new/", views.ProjectCreateView.as_view(), name="create"),
     path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="detail"),
+    path("projects/<int:pk>/edit/", views.ProjectEditView.as_view(), name="edit"),
     path("projects/<int:pk>/advance/", views.AdvanceView.as_view(), name="advance"),
     path("projects/<int:pk>/transition/", views.TransitionView.as_view(), name="transition"),
     path("projects/<int:pk>/documents/", views.DocumentUploadView.as_view(), name="upload"),

@@ -169,6 +169,50 @@ class ProjectCreateView(RoleRequiredMixin, View):
         return render(request, "investment/project_form.html", {"form": form}, status=400)
 
 
+class ProjectEditView(RoleRequiredMixin, View):
+    """Edit a project's facts (what the stage checklists ask for), not its stage."""
+
+    allowed_roles = VIEW_ROLES
+
+    def project(self, request, pk) -> Project:
+        return get_object_or_404(visible_projects(request.user), pk=pk)
+
+    def get(self, request, pk):
+        project = self.project(request, pk)
+        form = ProjectForm(
+            initial={
+                "name": project.name,
+                "investor": project.investor_id,
+                "investor_name": project.investor_name,
+                "region": project.region_id,
+                "planned_wan": project.planned_wan,
+                "links": list(project.links.values_list("pk", flat=True)),
+                "lead_department": project.lead_department_id,
+                "responsible_leader": project.responsible_leader,
+            }
+        )
+        context = {"form": form, "project": project}
+        return render(request, "investment/project_form.html", context)
+
+    def post(self, request, pk):
+        project = self.project(request, pk)
+        form = ProjectForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            links = data.pop("links")
+            try:
+                project = services.update_project(
+                    actor=request.user, project=project, links=links, **data
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(request, _("项目信息已保存。"))
+                return redirect(project)
+        context = {"form": form, "project": project}
+        return render(request, "investment/project_form.html", context, status=400)
+
+
 class ProjectDetailView(RoleRequiredMixin, View):
     """One project: stage steps, timeline, next-stage checklist, documents, investment."""
 

@@ -86,6 +86,15 @@ class ProjectCreateSerializer(serializers.Serializer):
     uscc = serializers.CharField(max_length=18, required=False, allow_blank=True)
 
 
+class ProjectUpdateSerializer(ProjectCreateSerializer):
+    """Every field optional: send only what changes (the stage moves through actions)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
 class TransitionSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=ProjectStage.choices)
     on = serializers.DateField(required=False, allow_null=True)

@@ -21,6 +21,7 @@ from .serializers import (
     ProjectCreateSerializer,
     ProjectDetailSerializer,
     ProjectSerializer,
+    ProjectUpdateSerializer,
     TransitionSerializer,
 )
 
@@ -71,6 +72,22 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 status=status.HTTP_201_CREATED,
             )
         return self._reply(project, status.HTTP_201_CREATED)
+
+    @extend_schema(request=ProjectUpdateSerializer, responses={200: ProjectDetailSerializer})
+    def partial_update(self, request, pk=None):
+        """Edit the project's facts (what the stage checklists ask for), not its stage."""
+        project = self._project()
+        serializer = ProjectUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        links = data.pop("links", None)
+        try:
+            project = services.update_project(
+                actor=request.user, project=project, links=links, **data
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        return self._reply(project)
 
     @extend_schema(request=TransitionSerializer, responses={200: ProjectDetailSerializer})
     @action(detail=True, methods=["post"])

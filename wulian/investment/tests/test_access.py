@@ -153,3 +153,41 @@ def test_api_list_query_count(api_client, users, world, django_assert_max_num_qu
     assert body["count"] == 43
     overview = api_client.get("/api/v1/projects/overview/").json()
     assert overview["total"]["count"] == 43
+
+
+def test_edit_fills_what_the_checklist_asks_for(client, api_client, users, world):
+    from wulian.chains.models import TargetCompany
+    from wulian.investment import services
+
+    target = TargetCompany.objects.create(name="远方集团")
+    lead = services.open_lead_for_target(actor=users["leader"], target=target, links=[])
+    assert lead.region_id == "330800"
+    api_client.force_authenticate(users["leader"])
+    url = f"/api/v1/projects/{lead.pk}/"
+    body = api_client.patch(
+        url, {"region": "330825", "responsible_leader": "王副市长"}, format="json"
+    ).json()
+    assert body["region"] == "330825" and body["responsible_leader"] == "王副市长"
+    assert body["stage"] == "lead"
+    bad = api_client.patch(url, {"uscc": "123"}, format="json")
+    assert bad.status_code == 400 and "18位" in str(bad.json())
+    assert client.login(username="leader", password="wulian-demo")
+    link = world["jxj_ly"].links.first()
+    response = client.post(
+        f"/investment/projects/{lead.pk}/edit/",
+        {
+            "name": "改名项目",
+            "investor": target.pk,
+            "region": "330825",
+            "planned_wan": "1200",
+            "links": [link.pk],
+            "responsible_leader": "王副市长",
+        },
+    )
+    assert response.status_code == 302
+    lead.refresh_from_db()
+    assert lead.name == "改名项目" and list(lead.links.all()) == [link]
+    assert client.get(f"/investment/projects/{lead.pk}/edit/").status_code == 200
+    api_client.force_authenticate(users["county_ly"])
+    other = world["fgw_kc"]
+    assert api_client.patch(f"/api/v1/projects/{other.pk}/", {"name": "x"}).status_code == 404
