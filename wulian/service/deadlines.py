@@ -146,11 +146,14 @@ class Clock:
     workdays_left: int
     overdue_workdays: int
     escalation: Escalation
+    awaiting_rating: bool = False
 
     @property
     def label(self) -> str:
         if self.paused:
             return _("等待企业补充材料，计时暂停")
+        if self.awaiting_rating and self.due_at is not None:
+            return _("待企业评价（%(n)d 个工作日内）") % {"n": self.workdays_left}
         if self.due_at is None:
             return "—"
         if self.overdue:
@@ -163,7 +166,7 @@ class Clock:
 
     @property
     def css(self) -> str:
-        if self.paused:
+        if self.paused or self.awaiting_rating:
             return "bg-secondary-lt"
         if self.overdue:
             return "bg-red-lt"
@@ -189,4 +192,5 @@ def clock_for(request, cal: WorkdayCalendar, now: dt.datetime | None = None) -> 
         workdays_left=left,
         overdue_workdays=overdue_workdays(cal, due, now) if overdue else 0,
         escalation=escalation_for(cal, due, now) if judged else Escalation.NONE,
+        awaiting_rating=request.status == RequestStatus.ANSWERED,
     )
