@@ -133,9 +133,10 @@ def briefing_docx(meeting: Meeting, today: dt.date | None = None) -> bytes:
         if not rows:
             document.add_paragraph("无。")
             return
-        for item in rows:
-            paragraph = document.add_paragraph(style="List Number")
-            paragraph.add_run(item.title).bold = True
+        # Numbered by hand: Word's list numbering would run on across sections.
+        for number, item in enumerate(rows, start=1):
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{number}. {item.title}").bold = True
             if item.detail:
                 paragraph.add_run(f"\n{item.detail}")
 
@@ -170,9 +171,9 @@ def briefing_docx(meeting: Meeting, today: dt.date | None = None) -> bytes:
     decisions = list(meeting.decisions.select_related("task", "task__lead_department"))
     if not decisions:
         document.add_paragraph("无。" if meeting.status == "held" else "会议尚未召开。")
-    for decision in decisions:
-        paragraph = document.add_paragraph(style="List Number")
-        paragraph.add_run(decision.text)
+    for number, decision in enumerate(decisions, start=1):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{number}. {decision.text}")
         if decision.task_id:
             task = decision.task
             paragraph.add_run(
