@@ -104,17 +104,40 @@ class StatRow:
         return self.reopened / self.answered if self.answered else None
 
 
-def _month_range(year: int | None):
-    if not year:
-        return {}
-    return {"month__gte": dt.date(year, 1, 1), "month__lte": dt.date(year, 12, 1)}
-
-
-def _open_overdue(field: str | None, year: int | None, now: dt.datetime) -> dict[str, int]:
-    qs = ServiceRequest.objects.overdue(now)
+def period(year: int | None = None, month: dt.date | None = None):
+    """(first month, last month) of a year or a single month; None for all time."""
+    if month:
+        first = month.replace(day=1)
+        return first, first
     if year:
-        start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
-        qs = qs.filter(submitted_at__gte=start, submitted_at__lt=start.replace(year=year + 1))
+        return dt.date(year, 1, 1), dt.date(year, 12, 1)
+    return None
+
+
+def _month_range(span) -> dict:
+    if span is None:
+        return {}
+    return {"month__gte": span[0], "month__lte": span[1]}
+
+
+def _submitted_in(qs, span):
+    if span is None:
+        return qs
+    tz = timezone.get_current_timezone()
+    last = span[1]
+    after = (
+        last.replace(year=last.year + 1, month=1)
+        if last.month == 12
+        else (last.replace(month=last.month + 1))
+    )
+    return qs.filter(
+        submitted_at__gte=dt.datetime.combine(span[0], dt.time.min, tzinfo=tz),
+        submitted_at__lt=dt.datetime.combine(after, dt.time.min, tzinfo=tz),
+    )
+
+
+def _open_overdue(field: str | None, span, now: dt.datetime) -> dict[str, int]:
+    qs = _submitted_in(ServiceRequest.objects.overdue(now), span)
     if field is None:
         return {"": qs.count()}
     return {
@@ -122,6 +145,15 @@ def _open_overdue(field: str | None, year: int | None, now: dt.datetime) -> dict
         for row in qs.values(field).order_by().annotate(n=Count("id"))
         if row[field] is not None
     }
+
+
+def months_available() -> list[dt.date]:
+    """The months that have requests, newest first (for the statistics page's selector)."""
+    return list(
+        ServiceRollup.objects.filter(dimension=Dimension.ALL, total__gt=0)
+        .order_by("-month")
+        .values_list("month", flat=True)
+    )
 
 
 def labels(dimension: str) -> dict[str, str]:
@@ -145,19 +177,22 @@ def table(
     dimension: str = Dimension.DEPARTMENT,
     *,
     year: int | None = None,
+    month: dt.date | None = None,
     now: dt.datetime | None = None,
     keys: set[str] | None = None,
 ) -> list[StatRow]:
-    """One StatRow per group of `dimension` (over `year`, or all time), sorted by label."""
+    """One StatRow per group of `dimension` over a month, a year or all time (by submission),
+    most requests first."""
     now = now or timezone.now()
+    span = period(year, month)
     rows: dict[str, StatRow] = {}
-    qs = ServiceRollup.objects.filter(dimension=dimension, **_month_range(year))
+    qs = ServiceRollup.objects.filter(dimension=dimension, **_month_range(span))
     if keys is not None:
         qs = qs.filter(key__in=keys)
     for rollup_row in qs:
         rows.setdefault(rollup_row.key, StatRow(key=rollup_row.key)).add(rollup_row)
     field = DIMENSION_FIELD.get(dimension)
-    for key, n in _open_overdue(field, year, now).items():
+    for key, n in _open_overdue(field, span, now).items():
         if keys is not None and key not in keys:
             continue
         rows.setdefault(key, StatRow(key=key)).open_overdue = n
@@ -185,11 +220,12 @@ def monthly(*, year: int | None = None, now: dt.datetime | None = None) -> list[
     """(month, StatRow) for the whole city, month by month (open-overdue by submission month)."""
     now = now or timezone.now()
     by_month: dict[dt.date, StatRow] = {}
-    for row in ServiceRollup.objects.filter(dimension=Dimension.ALL, **_month_range(year)):
+    span = period(year)
+    for row in ServiceRollup.objects.filter(dimension=Dimension.ALL, **_month_range(span)):
         by_month.setdefault(row.month, StatRow(key=f"{row.month:%Y-%m}")).add(row)
-    overdue = ServiceRequest.objects.overdue(now).values_list("submitted_at", flat=True)
-    if year:
-        overdue = overdue.filter(submitted_at__year=year)
+    overdue = _submitted_in(ServiceRequest.objects.overdue(now), span).values_list(
+        "submitted_at", flat=True
+    )
     counts: dict[dt.date, int] = defaultdict(int)
     for submitted in overdue.iterator():
         counts[timezone.localtime(submitted).date().replace(day=1)] += 1

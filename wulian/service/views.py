@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -391,6 +392,14 @@ def _year(request):
     return int(value) if value.isdigit() else None
 
 
+def _month(request):
+    value = request.GET.get("month", "")
+    try:
+        return dt.date.fromisoformat(f"{value}-01") if value else None
+    except ValueError:
+        return None
+
+
 def _dimension(request):
     value = request.GET.get("dimension", Dimension.DEPARTMENT)
     if value not in Dimension.values or value == Dimension.ALL:
@@ -451,9 +460,12 @@ class StatsView(_StatsAccess, View):
         self.check(request)
         dimension = _dimension(request)
         year = _year(request)
+        month = _month(request)
         context = {
-            "rows": stats.table(dimension, year=year),
+            "rows": stats.table(dimension, year=None if month else year, month=month),
             "dimension": dimension,
+            "month": f"{month:%Y-%m}" if month else "",
+            "months": [f"{m:%Y-%m}" for m in stats.months_available()],
             "dimensions": [(d, label) for d, label in Dimension.choices if d != Dimension.ALL],
             "year": year,
             "years": _years(),

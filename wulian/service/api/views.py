@@ -1,5 +1,7 @@
 """API for 企呼我应: categories, requests with their transitions as actions, rules, stats."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -177,6 +179,7 @@ class ServiceStatsView(APIView):
         parameters=[
             OpenApiParameter("dimension", str, enum=[d for d in Dimension.values if d != "all"]),
             OpenApiParameter("year", int),
+            OpenApiParameter("month", str, description="YYYY-MM，按提交月份"),
         ],
         responses=ServiceStatsSerializer,
     )
@@ -188,6 +191,11 @@ class ServiceStatsView(APIView):
             dimension = Dimension.DEPARTMENT
         year = request.query_params.get("year")
         year = int(year) if year and year.isdigit() else None
-        rows = stats.table(dimension, year=year)
+        month = request.query_params.get("month", "")
+        try:
+            month = dt.date.fromisoformat(f"{month}-01") if month else None
+        except ValueError:
+            month = None
+        rows = stats.table(dimension, year=year, month=month)
         body = {"overview": stats.overview(), "dimension": dimension, "rows": rows}
         return Response(ServiceStatsSerializer(body).data)

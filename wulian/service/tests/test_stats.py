@@ -189,3 +189,19 @@ def test_chain_office_sees_what_escalated_to_it(client, loop):
     )
     page = client.get("/service/inbox/").content.decode()
     assert "escalation-notice" in page and "链办督办" in page
+
+
+def test_stats_by_month(client, loop):
+    from .factories import aware
+
+    nov_request = file_request(loop, when=aware(2025, 11, 3, 9, 0))
+    walk(nov_request, loop, [("accept", "dispatcher", {})], when=aware(2025, 11, 3, 10, 0))
+    file_request(loop, when=aware(2025, 12, 1, 9, 0))
+    file_request(loop, when=aware(2025, 12, 31, 23, 0))
+    nov = stats.table("category", month=dt.date(2025, 11, 1))
+    dec = stats.table("category", month=dt.date(2025, 12, 1))
+    assert [r.total for r in nov] == [1] and [r.total for r in dec] == [2]
+    assert [r.open_overdue for r in nov] == [1]  # its answer deadline passed long ago
+    client.force_login(loop["leader"])
+    page = client.get("/service/stats/?dimension=category&month=2025-12").content.decode()
+    assert 'value="2025-12" selected' in page and "政策兑现" in page
