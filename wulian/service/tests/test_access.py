@@ -203,3 +203,19 @@ def test_inbox_query_count_is_bounded(client, users, world, django_assert_max_nu
     client.force_login(users["ent_demo"])
     with django_assert_max_num_queries(20):
         assert client.get("/service/mine/").status_code == 200
+
+
+def test_open311_filters_and_bad_dates(api_client, users, world):
+    api_client.force_authenticate(users["dispatcher"])
+    rows = api_client.get("/open311/v2/requests.json?service_code=land").json()
+    assert rows == []
+    rows = api_client.get("/open311/v2/requests.json?service_code=policy&status=open").json()
+    assert len(rows) == 2 and rows[0]["agency_responsible"] in {"市经信局", "市发改委"}
+    ids = f"{world['own'].pk},{world['other'].pk}"
+    assert len(api_client.get(f"/open311/v2/requests.json?service_request_id={ids}").json()) == 2
+    old = api_client.get("/open311/v2/requests.json?end_date=2000-01-01T00:00:00Z").json()
+    assert old == []
+    bad = api_client.get("/open311/v2/requests.json?start_date=yesterday")
+    assert bad.status_code == 400
+    bad = api_client.get("/open311/v2/requests.json?service_request_id=1;drop")
+    assert bad.status_code == 400
