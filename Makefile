@@ -57,6 +57,7 @@ screenshots: install e2e-deps
 
 bench: install
 	$(PYTHON) bench/import_enterprises.py
+	$(PYTHON) bench/service.py
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles var
