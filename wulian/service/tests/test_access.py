@@ -219,3 +219,11 @@ def test_open311_filters_and_bad_dates(api_client, users, world):
     assert bad.status_code == 400
     bad = api_client.get("/open311/v2/requests.json?service_request_id=1;drop")
     assert bad.status_code == 400
+
+
+def test_inbox_htmx_request_gets_only_the_table(client, users, world):
+    client.force_login(users["dispatcher"])
+    response = client.get("/service/inbox/?status=open", HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body and 'data-testid="request-table"' in body
+    assert "本企业诉求" in body and "别家诉求" in body
