@@ -54,3 +54,15 @@ def test_link_panel_shows_fusion_sections(client, users, known):
     assert "测试国家级中试平台" in text
     assert "人才链" in text and "测试基金" in text
     assert "数据缺失" in text  # the service module is absent in this test
+
+
+def test_pages_of_an_empty_chain(client, users, known):
+    from wulian.chains.models import Chain
+
+    Chain.objects.create(code="empty", name="空链")
+    client.force_login(users["leader"])
+    assert client.get("/chains/empty/").status_code == 200
+    text = client.get("/fusion/empty/").content.decode()
+    assert "本链尚无环节" in text
+    assert client.get("/fusion/empty/gaps/").status_code == 200
+    assert client.get("/api/v1/chains/empty/graph/").json() == {"links": [], "edges": []}
