@@ -148,6 +148,22 @@ class ChainMapView(RoleRequiredMixin, View):
             }
             for link in graph["links"]
         ]
+        # One caption per segment above its columns (not clickable, drawn as text only).
+        segment_labels = dict(Segment.choices)
+        for segment in Segment.values:
+            columns = [
+                positions[link["id"]][0] for link in graph["links"] if link["segment"] == segment
+            ]
+            if columns:
+                nodes.append(
+                    {
+                        "id": f"segment-{segment}",
+                        "name": str(segment_labels[segment]),
+                        "x": (min(columns) + max(columns)) / 2 * 240,
+                        "y": -110,
+                        "caption": True,
+                    }
+                )
         edges = [{"source": str(e["source"]), "target": str(e["target"])} for e in graph["edges"]]
         counts = {key: 0 for key in services.STRENGTH_LABELS}
         for link in graph["links"]:

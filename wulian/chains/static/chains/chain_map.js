@@ -9,6 +9,12 @@
   var labels = { strong: "强", medium: "中", weak: "弱", missing: "缺失" };
   var chart = echarts.init(el);
   var nodes = data.nodes.map(function (n) {
+    if (n.caption) {
+      return Object.assign({}, n, {
+        symbolSize: 1, itemStyle: { color: "rgba(0,0,0,0)" }, silent: true, tooltip: { show: false },
+        label: { show: true, position: "inside", fontSize: 14, fontWeight: "bold", color: "#1f3a5f" }
+      });
+    }
     return Object.assign({}, n, {
       itemStyle: {
         color: colours[n.strength],
@@ -21,7 +27,7 @@
   chart.setOption({
     tooltip: {
       formatter: function (p) {
-        if (p.dataType !== "node") return "";
+        if (p.dataType !== "node" || p.data.caption) return "";
         var d = p.data;
         return d.name + "<br>强弱：" + labels[d.strength] + "<br>主营企业：" + d.main +
           " 家<br>主营产值：" + Math.round(d.value).toLocaleString() + " 万元（" +
@@ -44,7 +50,7 @@
   });
   var panelUrl = el.dataset.panelUrl;
   chart.on("click", function (p) {
-    if (p.dataType !== "node") return;
+    if (p.dataType !== "node" || p.data.caption) return;
     htmx.ajax("GET", panelUrl.replace(/\/0\/$/, "/" + p.data.id + "/"), "#link-panel");
   });
   window.addEventListener("resize", function () { chart.resize(); });
