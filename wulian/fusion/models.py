@@ -233,11 +233,11 @@ class ChainScore(models.Model):
     """
 
     chain = models.OneToOneField(Chain, on_delete=models.CASCADE, related_name="fusion_score")
-    total = models.FloatField(_("融合总分"))
-    industry = models.FloatField(_("产业链"))
-    innovation = models.FloatField(_("创新链"))
-    talent = models.FloatField(_("人才链"))
-    capital = models.FloatField(_("资金链"))
+    total = models.FloatField(_("融合总分"), null=True, blank=True)
+    industry = models.FloatField(_("产业链"), null=True, blank=True)
+    innovation = models.FloatField(_("创新链"), null=True, blank=True)
+    talent = models.FloatField(_("人才链"), null=True, blank=True)
+    capital = models.FloatField(_("资金链"), null=True, blank=True)
     service = models.FloatField(_("服务链"), null=True, blank=True)
     output_wan = models.FloatField(_("主营产值（万元）"), default=0)
     detail = models.JSONField(_("明细"), default=dict)

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,20 +35,27 @@ def refresh_scores() -> dict[str, dict]:
     result = analyse(load_dataset(), weights)
     now = timezone.now()
     chain_ids = dict(Chain.objects.values_list("code", "id"))
+    try:
+        _store(result, chain_ids, now)
+    except IntegrityError:
+        # Another process stored the same rollup at the same moment; its figures are as good.
+        pass
+    return result
+
+
+def _store(result: dict[str, dict], chain_ids: dict[str, int], now) -> None:
     with transaction.atomic():
         for code, card in result.items():
             ChainScore.objects.update_or_create(
                 chain_id=chain_ids[code],
                 defaults={
-                    **{f: card[f] if card[f] is not None else 0.0 for f in SCORE_FIELDS},
-                    "service": card["service"],
+                    **{f: card[f] for f in SCORE_FIELDS},
                     "output_wan": card["output_wan"],
                     "detail": card,
                     "computed_at": now,
                 },
             )
         ChainScore.objects.exclude(chain_id__in=chain_ids.values()).delete()
-    return result
 
 
 def _is_stale() -> bool:

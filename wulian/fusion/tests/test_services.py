@@ -71,3 +71,12 @@ def test_refresh_command(known):
     acid = next(r for r in detail["link_scores"] if r["name"] == "氢氟酸")
     assert acid["facts"]["talent_gap"] == 0 and acid["facts"]["main"] == 5
     assert acid["facts"]["requests"] is None  # the service module is absent here
+
+
+def test_an_empty_chain_has_no_scores_on_the_scorecard(known):
+    from wulian.chains.models import Chain
+
+    Chain.objects.create(code="empty", name="空链", sort=9)
+    cards = {card["code"]: card for card in chain_scorecards()}
+    assert cards["empty"]["total"] is None and cards["empty"]["industry"] is None
+    assert cards["xcl"]["total"] is not None
