@@ -66,3 +66,17 @@ def test_pages_of_an_empty_chain(client, users, known):
     assert "本链尚无环节" in text
     assert client.get("/fusion/empty/gaps/").status_code == 200
     assert client.get("/api/v1/chains/empty/graph/").json() == {"links": [], "edges": []}
+
+
+def test_chain_service_evidence_is_readable(client, users, monkeypatch):
+    from wulian.fusion.services import refresh_scores
+
+    from .helpers import build_known_chain, no_modules
+
+    _chain, links = build_known_chain()
+    service = {links["acid"].pk: {"total": 4, "closed": 3, "on_time": 2, "satisfaction": 4.0}}
+    no_modules(monkeypatch, service=service, projects={})
+    refresh_scores()
+    client.force_login(users["leader"])
+    text = client.get("/fusion/xcl/evidence/service/").content.decode()
+    assert "受理 4 件，办结 3 件，按期办结 2 件" in text

@@ -25,6 +25,7 @@
     });
   });
   chart.setOption({
+    aria: { enabled: true },
     tooltip: {
       formatter: function (p) {
         if (p.dataType !== "node" || p.data.caption) return "";
