@@ -9,6 +9,7 @@ urlpatterns = [
     path("platforms/", views.PlatformListView.as_view(), name="platforms"),
     path("<slug:code>/", views.ChainFusionView.as_view(), name="chain"),
     path("<slug:code>/gaps/", views.GapsView.as_view(), name="gaps"),
+    path("<slug:code>/report.xlsx", views.GapsExportView.as_view(), name="report"),
     path("<slug:code>/evidence/<str:dim>/", views.EvidenceView.as_view(), name="chain-evidence"),
     path(
         "<slug:code>/evidence/<str:dim>/<int:link_id>/",

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 
 from wulian.chains.models import Chain, ChainFigure
@@ -16,6 +17,7 @@ from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
 from .analysis import DIMENSION_LABELS, DIMENSIONS, K
 from .api.views import ranked_targets
 from .models import Platform, ScoreWeights
+from .reports import export_analysis_xlsx
 from .services import chain_analysis, chain_scorecards, set_weights
 
 
@@ -132,6 +134,23 @@ class GapsView(RoleRequiredMixin, View):
             "targets": ranked_targets(detail)[:15],
         }
         return render(request, "fusion/gaps.html", context)
+
+
+class GapsExportView(RoleRequiredMixin, View):
+    """The chain's scores, findings and ranked targets as xlsx."""
+
+    allowed_roles = GOVERNMENT_ROLES
+
+    def get(self, request, code):
+        chain = _visible_chain(request.user, code)
+        detail = chain_analysis(chain)
+        data = export_analysis_xlsx(detail, ranked_targets(detail))
+        stamp = timezone.localtime().strftime("%Y%m%d")
+        response = HttpResponse(
+            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="fusion-{chain.code}-{stamp}.xlsx"'
+        return response
 
 
 class PlatformListView(RoleRequiredMixin, View):

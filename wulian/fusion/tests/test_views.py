@@ -80,3 +80,20 @@ def test_chain_service_evidence_is_readable(client, users, monkeypatch):
     client.force_login(users["leader"])
     text = client.get("/fusion/xcl/evidence/service/").content.decode()
     assert "受理 4 件，办结 3 件，按期办结 2 件" in text
+
+
+def test_analysis_xlsx(client, users, known):
+    import io
+
+    import openpyxl
+
+    client.force_login(users["chief_xcl"])
+    response = client.get("/fusion/xcl/report.xlsx")
+    assert response.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["五链评分", "延链补链强链", "招商目标"]
+    kinds = {row[1]: row[0] for row in book["延链补链强链"].iter_rows(min_row=2, values_only=True)}
+    assert kinds["中间体"] == "补链" and kinds["薄膜"] == "延链"
+    assert book["招商目标"]["B2"].value == "大目标"
+    client.force_login(users["ent_demo"])
+    assert client.get("/fusion/xcl/report.xlsx").status_code == 403
