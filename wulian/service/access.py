@@ -25,3 +25,12 @@ def sees_city_stats(user) -> bool:
     return user.is_authenticated and (
         user.is_superuser or user.role == Role.LEADER or is_dispatcher(user)
     )
+
+
+def stats_scope(user) -> set[str] | None:
+    """None for the whole city; otherwise the department rollup keys the user may see."""
+    if sees_city_stats(user):
+        return None
+    if user.is_authenticated and user.role == Role.DEPARTMENT and user.department_id:
+        return {str(user.department_id)}
+    return set()

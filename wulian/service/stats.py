@@ -256,6 +256,39 @@ def overview(*, now: dt.datetime | None = None) -> dict:
     }
 
 
+def row_overview(rows: list[StatRow]) -> dict:
+    """overview()-shaped figures for a set of rows (a department's own view)."""
+    total = StatRow(key="")
+    for row in rows:
+        for name in (
+            "total",
+            "rejected",
+            "closed",
+            "closed_on_time",
+            "open_overdue",
+            "answered",
+            "answer_days_sum",
+            "rated",
+            "rating_sum",
+            "reopened",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        for bucket, count in (row.hist or {}).items():
+            total.hist = total.hist or {}
+            total.hist[bucket] = total.hist.get(bucket, 0) + count
+    return {
+        "total": total.total,
+        "overdue": total.open_overdue,
+        "closed": total.closed,
+        "closed_rate": total.closed_rate,
+        "on_time_rate": total.on_time_rate,
+        "satisfaction": total.satisfaction,
+        "mean_answer_days": total.mean_answer_days,
+        "p90_answer_days": total.p90_answer_days,
+        "reopen_rate": total.reopen_rate,
+    }
+
+
 def link_service_summary() -> dict[int, dict]:
     """Per chain Link id: {"total", "closed", "on_time" (closed on time, a count),
     "satisfaction" (mean rating 1–5, or None)} over all time."""

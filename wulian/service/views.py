@@ -21,7 +21,7 @@ from wulian.core.choices import Role
 from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
 
 from . import services, stats
-from .access import BOARD_ROLES, GOV_ROLES, STATS_ROLES, is_dispatcher, sees_city_stats
+from .access import BOARD_ROLES, GOV_ROLES, STATS_ROLES, is_dispatcher, stats_scope
 from .choices import Action, Dimension, Escalation, RequestStatus
 from .deadlines import CLOCK_STATUSES, ServiceCalendar, clock_for
 from .filtersets import ServiceRequestFilterSet
@@ -172,7 +172,8 @@ class DispatchBoardView(RoleRequiredMixin, View):
 
     def get(self, request):
         if not is_dispatcher(request.user):
-            raise PermissionDenied(_("只有营商办可以使用派单台。"))
+            # other departments work from their inbox
+            return redirect("service:inbox")
         services.close_silent_requests(limit=SWEEP_LIMIT)
         cal = ServiceCalendar()
         counts = dict(
@@ -408,18 +409,20 @@ def _dimension(request):
 
 
 class _StatsAccess(RoleRequiredMixin):
+    """Leaders and 营商办 see the whole city; other departments only their own row."""
+
     allowed_roles = STATS_ROLES
 
-    def check(self, request):
-        if not sees_city_stats(request.user):
-            raise PermissionDenied(_("只有市领导和营商办可以查看全市统计。"))
+    def scope(self, request) -> set[str] | None:
+        return stats_scope(request.user)
 
 
 class OverviewView(_StatsAccess, View):
     """The leader's view: headline figures, monthly trend and the league table as charts."""
 
     def get(self, request):
-        self.check(request)
+        if self.scope(request) is not None:
+            return redirect("service:stats")
         year = _year(request)
         months = stats.monthly(year=year)
         league = stats.league(year=year)
@@ -457,16 +460,21 @@ class StatsView(_StatsAccess, View):
     """Rates per department, category, county or chain link (from the rollup)."""
 
     def get(self, request):
-        self.check(request)
-        dimension = _dimension(request)
+        scope = self.scope(request)
+        dimension = _dimension(request) if scope is None else Dimension.DEPARTMENT
         year = _year(request)
         month = _month(request)
+        rows = stats.table(dimension, year=None if month else year, month=month, keys=scope)
+        dimensions = [(d, label) for d, label in Dimension.choices if d != Dimension.ALL]
+        if scope is not None:
+            dimensions = [(Dimension.DEPARTMENT.value, Dimension.DEPARTMENT.label)]
         context = {
-            "rows": stats.table(dimension, year=None if month else year, month=month),
+            "rows": rows,
             "dimension": dimension,
             "month": f"{month:%Y-%m}" if month else "",
             "months": [f"{m:%Y-%m}" for m in stats.months_available()],
-            "dimensions": [(d, label) for d, label in Dimension.choices if d != Dimension.ALL],
+            "dimensions": dimensions,
+            "scoped": scope is not None,
             "year": year,
             "years": _years(),
             "query": request.GET.urlencode(),
@@ -499,17 +507,21 @@ class StatsExportView(_StatsAccess, View):
     """The statistics as xlsx: one sheet per dimension plus the month-by-month sheet."""
 
     def get(self, request):
-        self.check(request)
+        scope = self.scope(request)
         year = _year(request)
         workbook = openpyxl.Workbook(write_only=True)
         header = [str(label) for label, _f in STAT_COLUMNS]
         for dimension, label in Dimension.choices:
             if dimension == Dimension.ALL:
                 continue
+            if scope is not None and dimension != Dimension.DEPARTMENT:
+                continue
             sheet = workbook.create_sheet(str(label))
             sheet.append(header)
-            for row in stats.table(dimension, year=year):
+            for row in stats.table(dimension, year=year, keys=scope):
                 sheet.append([getter(row) for _l, getter in STAT_COLUMNS])
+        if scope is not None:
+            return _xlsx_response(workbook, "service-stats")
         sheet = workbook.create_sheet(_("按月"))
         sheet.append([str(_("月份")), *header[1:]])
         for month, row in stats.monthly(year=year):

@@ -15,7 +15,7 @@ from wulian.core.permissions import ALL_ROLES
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats
-from ..access import STATS_ROLES, sees_city_stats
+from ..access import STATS_ROLES, stats_scope
 from ..choices import Action, Dimension
 from ..deadlines import ServiceCalendar
 from ..filtersets import ServiceRequestFilterSet
@@ -171,7 +171,8 @@ class RoutingRuleViewSet(viewsets.ModelViewSet):
 
 
 class ServiceStatsView(APIView):
-    """City statistics by department, category, county or chain link (leaders and 营商办)."""
+    """Statistics by department, category, county or chain link: the whole city for leaders
+    and 营商办, their own department's row for other departments."""
 
     allowed_roles = STATS_ROLES
 
@@ -184,10 +185,10 @@ class ServiceStatsView(APIView):
         responses=ServiceStatsSerializer,
     )
     def get(self, request):
-        if not sees_city_stats(request.user):
-            raise PermissionDenied(_("只有市领导和营商办可以查看全市统计。"))
+        scope = stats_scope(request.user)
         dimension = request.query_params.get("dimension", Dimension.DEPARTMENT)
-        if dimension not in Dimension.values or dimension == Dimension.ALL:
+        if dimension not in Dimension.values or dimension == Dimension.ALL or scope is not None:
+            # departments other than 营商办 see only their own row
             dimension = Dimension.DEPARTMENT
         year = request.query_params.get("year")
         year = int(year) if year and year.isdigit() else None
@@ -196,6 +197,7 @@ class ServiceStatsView(APIView):
             month = dt.date.fromisoformat(f"{month}-01") if month else None
         except ValueError:
             month = None
-        rows = stats.table(dimension, year=year, month=month)
-        body = {"overview": stats.overview(), "dimension": dimension, "rows": rows}
+        rows = stats.table(dimension, year=year, month=month, keys=scope)
+        overview = stats.overview() if scope is None else stats.row_overview(rows)
+        body = {"overview": overview, "dimension": dimension, "rows": rows}
         return Response(ServiceStatsSerializer(body).data)

@@ -112,14 +112,25 @@ def test_enterprise_pages(client, users, world):
     assert client.get("/service/stats/").status_code == 403
 
 
-def test_stats_pages_only_for_leaders_and_dispatcher(client, users, world):
-    for username, code in (("leader", 200), ("dispatcher", 200), ("econ", 403), ("county_ly", 403)):
+def test_stats_pages_city_for_leaders_and_dispatcher_own_row_for_departments(client, users, world):
+    for username in ("leader", "dispatcher"):
         client.force_login(users[username])
-        assert client.get("/service/stats/").status_code == code, username
-        assert client.get("/service/overview/").status_code == code, username
-        assert client.get("/service/stats/export.xlsx").status_code == code, username
+        page = client.get("/service/stats/").content.decode()
+        assert "市经信局" in page and "市发改委" in page, username
+        assert client.get("/service/overview/").status_code == 200
+        assert client.get("/service/stats/export.xlsx").status_code == 200
     client.force_login(users["econ"])
-    assert client.get("/service/board/").status_code == 403
+    page = client.get("/service/stats/").content.decode()
+    assert "市经信局" in page and "市发改委" not in page and "scoped-note" in page
+    assert client.get("/service/overview/").status_code == 302
+    book = openpyxl.load_workbook(io.BytesIO(client.get("/service/stats/export.xlsx").content))
+    assert book.sheetnames == ["部门"]
+    assert [r[0] for r in book["部门"].iter_rows(min_row=2, values_only=True)] == ["市经信局"]
+    for username in ("county_ly", "chief_xcl", "ent_demo"):
+        client.force_login(users[username])
+        assert client.get("/service/stats/").status_code == 403, username
+    client.force_login(users["econ"])
+    assert client.get("/service/board/").status_code == 302
     client.force_login(users["dispatcher"])
     assert client.get("/service/board/").status_code == 200
 

@@ -150,7 +150,7 @@ def test_more_specific_rule_wins_and_dispatcher_can_override(api_client, loop):
     assert body["department"] == "kjj"
 
 
-def test_stats_api_for_leader_not_for_plain_department(api_client, loop):
+def test_stats_api_city_for_leader_own_row_for_a_department(api_client, loop):
     walk(file_request(loop), loop, [*ANSWERED, ("confirm", "ent_demo", {"rating": 4})])
     body = as_user(api_client, loop, "leader").get("/api/v1/service-stats/?dimension=department")
     assert body.status_code == 200
@@ -158,8 +158,11 @@ def test_stats_api_for_leader_not_for_plain_department(api_client, loop):
     assert data["overview"]["total"] == 1 and data["overview"]["closed_rate"] == 1.0
     row = next(r for r in data["rows"] if r["label"] == "市经信局")
     assert row["closed"] == 1 and row["satisfaction"] == 4.0
-    assert as_user(api_client, loop, "econ").get("/api/v1/service-stats/").status_code == 403
+    own = as_user(api_client, loop, "econ").get("/api/v1/service-stats/?dimension=region").json()
+    assert own["dimension"] == "department" and [r["label"] for r in own["rows"]] == ["市经信局"]
+    assert own["overview"]["closed"] == 1
     assert as_user(api_client, loop, "ent_demo").get("/api/v1/service-stats/").status_code == 403
+    assert as_user(api_client, loop, "county_ly").get("/api/v1/service-stats/").status_code == 403
 
 
 def test_list_query_count_does_not_grow_with_rows(api_client, loop, django_assert_max_num_queries):
