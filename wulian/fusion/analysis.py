@@ -504,7 +504,8 @@ def find_gaps(code: str, link_rows: dict[int, dict], data: dict, ec: dict) -> li
         eci = ec.get(i, {})
         illustrative = (
             f"对标测算（示意）：衢州该环节 RCA {eci.get('rca', 0):.2f}，"
-            f"与本市已有优势环节的关联密度 {eci.get('density', 0):.2f}。"
+            f"与本市已有优势环节的关联密度 {eci.get('density', 0):.2f}，"
+            f"机会增益 {eci.get('opportunity', 0):.2f}。"
             if eci
             else ""
         )
@@ -595,6 +596,7 @@ def find_gaps(code: str, link_rows: dict[int, dict], data: dict, ec: dict) -> li
                 ),
                 "rca": eci.get("rca"),
                 "density": eci.get("density"),
+                "opportunity": eci.get("opportunity"),
                 "strong_neighbours": [links[n]["name"] for n in strong_preds + strong_succs],
                 "why": why,
                 "illustrative": illustrative,

@@ -87,6 +87,7 @@ class FindingSerializer(serializers.Serializer):
     strength = serializers.CharField()
     rca = serializers.FloatField(allow_null=True)
     density = serializers.FloatField(allow_null=True)
+    opportunity = serializers.FloatField(allow_null=True, help_text="机会增益（不加权的 COG）")
     strong_neighbours = serializers.ListField(child=serializers.CharField())
     why = serializers.CharField()
     illustrative = serializers.CharField()

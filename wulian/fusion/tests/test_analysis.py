@@ -97,3 +97,9 @@ def test_complexity_on_a_matrix_worked_by_hand():
     assert result[2]["density"] == 0.5  # φ(2,1)=0.5, φ(2,3)=0.5, A strong in 1 only
     assert result[3]["density"] == 0.0  # φ(3,1)=0
     assert result[2]["peers_strong"] == 2
+    # opportunity of 2: φ(2,3)/Σφ(3,·)·(1−ω3) = 0.5/0.5·1; of 3: φ(3,2)/Σφ(2,·)·(1−ω2) = 0.5·0.5
+    assert (result[1]["opportunity"], result[2]["opportunity"], result[3]["opportunity"]) == (
+        0.0,
+        1.0,
+        0.25,
+    )
