@@ -204,5 +204,10 @@ def load_taxonomy(*, actor, taxonomy: Taxonomy) -> dict[str, int]:
             if (lspec.code, target) not in have
         ]
         LinkEdge.objects.bulk_create(new_edges)
+        audit.record_many(
+            actor=actor,
+            changes=[(AuditAction.CREATE, e, None, audit.snapshot(e)) for e in new_edges],
+            note="产业链文件载入",
+        )
         created["edges"] += len(new_edges)
     return created

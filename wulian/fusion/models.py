@@ -165,7 +165,7 @@ class FinancingEvent(models.Model):
 class ScoreWeights(models.Model):
     """The weights of the five dimensions in the total fusion score (one row, pk=1).
 
-    Editable by leaders on the scorecard page and in the admin; each change is audited.
+    Changed by leaders on the scorecard page through services.set_weights (audited).
     """
 
     industry = models.DecimalField(_("产业链权重"), max_digits=4, decimal_places=2, default=0.30)
