@@ -104,7 +104,8 @@ def serve(env: dict, port: int) -> subprocess.Popen:
         ["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT, env=env,
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )
-    for _ in range(300):
+    deadline = time.monotonic() + 600  # collectstatic compresses ~1,100 files first
+    while time.monotonic() < deadline:
         if server.poll() is not None:
             break
         try:
