@@ -136,7 +136,9 @@ def apply(before: Contribution | None, after: Contribution | None) -> None:
                 deltas[row][name] += sign * value
             if contrib.answer_days is not None:
                 hist[row][_bucket(contrib.answer_days)] += sign
-    for row, delta in deltas.items():
+    # Rows in one fixed order, so two transactions never wait on each other's locks in turn.
+    for row in sorted(deltas):
+        delta = deltas[row]
         changes = {k: v for k, v in delta.items() if v}
         hist_changes = {k: v for k, v in hist.get(row, {}).items() if v}
         if not changes and not hist_changes:

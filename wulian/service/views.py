@@ -30,7 +30,7 @@ from .models import RoutingRule, ServiceAttachment, ServiceRequest
 from .workflow import IllegalTransition, available_actions, transition
 
 PAGE_SIZE = 50
-SWEEP_LIMIT = 50
+SWEEP_LIMIT = 20  # a page read closes at most this many silent requests
 
 
 def _with_clocks(requests, cal=None):
