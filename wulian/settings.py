@@ -233,7 +233,7 @@ if not DEBUG:
 
 # Content Security Policy: scripts only from our own origin or inline with the per-request
 # nonce ({{ CSP_NONCE }} in templates: <script nonce="{{ CSP_NONCE }}">); no inline handlers.
-CONTENT_SECURITY_POLICY_REPORT_ONLY = {
+CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],

@@ -115,7 +115,7 @@ def test_audit_records_only_changed_fields(base_config):
 def test_content_security_policy_forbids_foreign_and_inline_script(client, users):
     client.force_login(users["econ"])
     response = client.get("/enterprises/import/")
-    policy = response["Content-Security-Policy-Report-Only"]
+    policy = response["Content-Security-Policy"]
     assert "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
     body = response.content.decode()
