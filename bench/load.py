@@ -69,8 +69,17 @@ def start_postgres() -> tuple[str, callable]:
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
 
     run(bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8")
-    run(bindir / "pg_ctl", "-D", data, "-l", data / "log", "-w", "-o",
-        f"'-p {port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=200'", "start")
+    run(
+        bindir / "pg_ctl",
+        "-D",
+        data,
+        "-l",
+        data / "log",
+        "-w",
+        "-o",
+        f"'-p {port} -k {data} -c listen_addresses=127.0.0.1 -c max_connections=200'",
+        "start",
+    )
     run(bindir / "createdb", "-h", "127.0.0.1", "-p", port, "-U", "postgres", "wulian")
 
     def stop():
@@ -83,8 +92,9 @@ def start_postgres() -> tuple[str, callable]:
 def prepare(env: dict, requests: int) -> None:
     python = str(ROOT / ".venv" / "bin" / "python")
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+    )
     script = (
         "import django; django.setup()\n"
         "from wulian.service import demo\n"
@@ -93,16 +103,21 @@ def prepare(env: dict, requests: int) -> None:
         "if missing > 0: demo.synthesize(count=missing, with_events=False)\n"
         "print(ServiceRequest.objects.count())\n"
     )
-    out = subprocess.run([python, "-c", script], cwd=ROOT, env=env, check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [python, "-c", script], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
     print(f"data: 15,000 enterprises, {int(out.stdout.split()[-1]):,} service requests")
 
 
 def serve(env: dict, port: int) -> subprocess.Popen:
     log = open(Path(env["MEDIA_ROOT"]) / "serve.log", "w")  # noqa: SIM115 - lives with server
     server = subprocess.Popen(
-        ["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT, env=env,
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        ["make", "--no-print-directory", "serve", f"PORT={port}"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 600  # collectstatic compresses ~1,100 files first
     while time.monotonic() < deadline:
@@ -122,6 +137,13 @@ def serve(env: dict, port: int) -> subprocess.Popen:
 # ---- users ---------------------------------------------------------------------------------
 
 
+READY = {"count": 0}
+
+
+def ready() -> None:
+    READY["count"] += 1
+
+
 class SessionUser(HttpUser):
     """Signs in through the login page like a browser behind nginx would."""
 
@@ -137,19 +159,27 @@ class SessionUser(HttpUser):
         origin = self.host.replace("http://", "https://")
         response = self.client.post(
             "/accounts/login/",
-            data={"username": self.username, "password": PASSWORD,
-                  "csrfmiddlewaretoken": token},
-            headers={"Cookie": f"csrftoken={csrf}", "Origin": origin,
-                     "Referer": f"{origin}/accounts/login/"},
-            allow_redirects=False, name="login",
+            data={"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={
+                "Cookie": f"csrftoken={csrf}",
+                "Origin": origin,
+                "Referer": f"{origin}/accounts/login/",
+            },
+            allow_redirects=False,
+            name="login",
         )
         session = response.cookies.get("sessionid")
         # Secure cookies are not sent back over plain http by the client library; behind
         # nginx they would be, so send them explicitly.
-        self.client.headers.update({
-            "Cookie": f"sessionid={session}; csrftoken={csrf}",
-            "X-CSRFToken": csrf, "Origin": origin, "Referer": f"{origin}/",
-        })
+        self.client.headers.update(
+            {
+                "Cookie": f"sessionid={session}; csrftoken={csrf}",
+                "X-CSRFToken": csrf,
+                "Origin": origin,
+                "Referer": f"{origin}/",
+            }
+        )
+        ready()
 
 
 class LeaderUser(SessionUser):
@@ -183,13 +213,19 @@ class DepartmentUser(SessionUser):
         pick = listing["results"][secrets.randbelow(len(listing["results"]))]["id"]
         with self.client.post(
             f"/api/v1/service-requests/{pick}/answer/",
-            json={"answer": "已协调解决，详见答复。"}, name="api: answer request",
+            json={"answer": "已协调解决，详见答复。"},
+            name="api: answer request",
             catch_response=True,
         ) as response:
             if response.status_code == 409:
                 response.success()
-                events.request.fire(request_type="CONFLICT", name="409 answer (lost race)",
-                                    response_time=0, response_length=0, exception=None)
+                events.request.fire(
+                    request_type="CONFLICT",
+                    name="409 answer (lost race)",
+                    response_time=0,
+                    response_length=0,
+                    exception=None,
+                )
 
 
 class EnterpriseUser(SessionUser):
@@ -199,8 +235,11 @@ class EnterpriseUser(SessionUser):
     def file_request(self):
         self.client.post(
             "/api/v1/service-requests/",
-            json={"title": "压力测试诉求", "description": "用于负载测试的合成诉求。",
-                  "category": "finance"},
+            json={
+                "title": "压力测试诉求",
+                "description": "用于负载测试的合成诉求。",
+                "category": "finance",
+            },
             name="api: file request",
         )
 
@@ -217,10 +256,12 @@ class ApiUser(HttpUser):
     def on_start(self):
         self.client.headers.update(PROXY)
         token = self.client.post(
-            "/api/v1/auth/token/", json={"username": "leader", "password": PASSWORD},
+            "/api/v1/auth/token/",
+            json={"username": "leader", "password": PASSWORD},
             name="api: token",
         ).json()["token"]
         self.client.headers["Authorization"] = f"Token {token}"
+        ready()
 
     @task
     def enterprises(self):
@@ -244,6 +285,7 @@ class FloorUser(HttpUser):
 
     def on_start(self):
         self.client.headers.update(PROXY)
+        ready()
 
     @task
     def ping(self):
@@ -253,8 +295,14 @@ class FloorUser(HttpUser):
 def run_phase(title, user_classes, host, users, seconds) -> dict:
     env = Environment(user_classes=user_classes, host=host, events=events)
     runner = env.create_local_runner()
+    READY["count"] = 0
     runner.start(users, spawn_rate=users)
-    gevent.sleep(2)  # let every user sign in before measuring
+    # Measure only once every user has signed in (password hashing is deliberately slow).
+    waited = 0.0
+    while READY["count"] < users and waited < 120:
+        gevent.sleep(0.2)
+        waited += 0.2
+    gevent.sleep(1)
     env.stats.reset_all()
     gevent.sleep(seconds)
     runner.quit()
@@ -265,17 +313,21 @@ def run_phase(title, user_classes, host, users, seconds) -> dict:
         if entry.method == "CONFLICT":
             print(f"{entry.name:42} {entry.num_requests:>7}")
             continue
-        print(f"{entry.name:42} {entry.num_requests:>7} {entry.total_rps:7.1f} "
-              f"{entry.get_response_time_percentile(0.5):6.0f} "
-              f"{entry.get_response_time_percentile(0.95):6.0f} "
-              f"{entry.get_response_time_percentile(0.99):6.0f} {entry.num_failures:>6}")
+        print(
+            f"{entry.name:42} {entry.num_requests:>7} {entry.total_rps:7.1f} "
+            f"{entry.get_response_time_percentile(0.5):6.0f} "
+            f"{entry.get_response_time_percentile(0.95):6.0f} "
+            f"{entry.get_response_time_percentile(0.99):6.0f} {entry.num_failures:>6}"
+        )
     conflicts = sum(e.num_requests for e in env.stats.entries.values() if e.method == "CONFLICT")
     requests = total.num_requests - conflicts
     rps = requests / seconds
     errors = total.num_failures
-    print(f"{'total':42} {requests:>7} {rps:7.1f} {total.get_response_time_percentile(0.5):6.0f} "
-          f"{total.get_response_time_percentile(0.95):6.0f} "
-          f"{total.get_response_time_percentile(0.99):6.0f} {errors:>6}")
+    print(
+        f"{'total':42} {requests:>7} {rps:7.1f} {total.get_response_time_percentile(0.5):6.0f} "
+        f"{total.get_response_time_percentile(0.95):6.0f} "
+        f"{total.get_response_time_percentile(0.99):6.0f} {errors:>6}"
+    )
     for error in env.stats.errors.values():
         print(f"  error: {error.occurrences} × {error.method} {error.name}: {error.error}")
     return {"rps": rps, "p95": total.get_response_time_percentile(0.95), "errors": errors}
@@ -294,30 +346,47 @@ def main() -> None:
         url, stop_pg = start_postgres()
     port = free_port()
     env = {
-        **os.environ, "DATABASE_URL": url, "DEBUG": "off", "PORT": str(port),
-        "SECRET_KEY": secrets.token_urlsafe(64), "ALLOWED_HOSTS": "127.0.0.1",
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "off",
+        "PORT": str(port),
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "127.0.0.1",
         "MEDIA_ROOT": tempfile.mkdtemp(prefix="wulian-load-media-"),
         "DJANGO_SETTINGS_MODULE": "wulian.settings",
     }
     server = None
     try:
-        print(f"database: {url.split('@')[0].split(':')[0]}; {os.cpu_count()} CPUs; "
-              f"load average {os.getloadavg()[0]:.1f}")
+        print(
+            f"database: {url.split('@')[0].split(':')[0]}; {os.cpu_count()} CPUs; "
+            f"load average {os.getloadavg()[0]:.1f}"
+        )
         prepare(env, args.requests)
         server = serve(env, port)
         host = f"http://127.0.0.1:{port}"
         floor = run_phase("floor", [FloorUser], host, args.users, args.seconds)
         api = run_phase("api", [ApiUser], host, args.users, args.seconds)
-        mixed = run_phase("mixed", [LeaderUser, DepartmentUser, EnterpriseUser, ApiUser],
-                          host, args.users, args.seconds)
+        mixed = run_phase(
+            "mixed",
+            [LeaderUser, DepartmentUser, EnterpriseUser, ApiUser],
+            host,
+            args.users,
+            args.seconds,
+        )
         print("\n== summary ==")
         print(f"floor rate           {floor['rps']:.1f} req/s")
-        print(f"api rate             {api['rps']:.1f} req/s  "
-              f"ratio {api['rps'] / floor['rps']:.2f} (target ≥ 0.5)")
-        print(f"mixed rate           {mixed['rps']:.1f} req/s  p95 {mixed['p95']:.0f} ms "
-              f"(target < 300 ms)")
-        print(f"errors               floor {floor['errors']}, api {api['errors']}, "
-              f"mixed {mixed['errors']} (target 0)")
+        print(
+            f"api rate             {api['rps']:.1f} req/s  "
+            f"ratio {api['rps'] / floor['rps']:.2f} (target ≥ 0.5)"
+        )
+        print(
+            f"mixed rate           {mixed['rps']:.1f} req/s  p95 {mixed['p95']:.0f} ms "
+            f"(target < 300 ms)"
+        )
+        print(
+            f"errors               floor {floor['errors']}, api {api['errors']}, "
+            f"mixed {mixed['errors']} (target 0)"
+        )
     finally:
         if server is not None:
             os.killpg(server.pid, signal.SIGTERM)
