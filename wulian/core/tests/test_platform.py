@@ -126,3 +126,12 @@ def test_content_security_policy_forbids_foreign_and_inline_script(client, users
     inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", body)
     assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline)
     assert "onchange=" not in body and "onclick=" not in body
+
+
+def test_forbidden_and_missing_pages_are_chinese(client, users, settings):
+    settings.DEBUG = False
+    client.force_login(users["ent_demo"])
+    forbidden = client.get("/audit/")
+    assert forbidden.status_code == 403 and "没有访问此页面的权限" in forbidden.content.decode()
+    missing = client.get("/enterprises/999999/")
+    assert missing.status_code == 404 and "不存在" in missing.content.decode()
