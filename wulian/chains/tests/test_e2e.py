@@ -26,7 +26,7 @@ def test_chief_opens_the_map_and_clicks_a_link(page, live_server, base_config):
     page.click("text=产业链图谱")
     assert page.locator("[data-testid=chain-card-xny]").count() == 0
     page.click("[data-testid=chain-card-xcl]")
-    page.wait_for_function("window.wulianChainChart !== undefined")
+    page.locator("[data-testid=chain-chart] canvas").wait_for()
 
     # The accessible table of links opens the same panel as the chart.
     page.locator("[data-testid=link-table]").get_by_text("酸", exact=True).click()
