@@ -15,11 +15,24 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wulian.core.permissions import role_allowed
 
 # Views anyone may open (login, health check, API schema and docs, language switch, token).
-PUBLIC = {"healthz", "LoginView", "LogoutView", "TokenView", "SpectacularAPIView",
-          "SpectacularSwaggerSplitView", "set_language", "PingView"}
+PUBLIC = {
+    "healthz",
+    "LoginView",
+    "LogoutView",
+    "TokenView",
+    "SpectacularAPIView",
+    "SpectacularSwaggerSplitView",
+    "set_language",
+    "PingView",
+}
 ROLES = ["leader", "chief_xcl", "econ", "dispatcher", "county_ly", "ent_demo", "admin"]
-FILL = {"int": "999999", "uuid": "00000000-0000-0000-0000-000000000000", "slug": "no-such",
-        "str": "no-such", "path": "no-such"}
+FILL = {
+    "int": "999999",
+    "uuid": "00000000-0000-0000-0000-000000000000",
+    "slug": "no-such",
+    "str": "no-such",
+    "path": "no-such",
+}
 
 
 def _walk(patterns, prefix=""):
