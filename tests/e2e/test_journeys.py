@@ -169,3 +169,86 @@ def test_dispatcher_routes_from_the_board(page, live_server, users):
     expect(page.locator("[data-testid=waiting-table]")).not_to_contain_text("厂房用地指标协调")
     request.refresh_from_db()
     assert request.status == "routed" and request.department.code == "zrzy"
+
+
+def test_county_sees_only_its_enterprises(page, live_server, users):
+    own = EnterpriseFactory(name="龙游造纸机械有限公司", region_id="330825")
+    EnterpriseFactory(name="龙游竹木制品有限公司", region_id="330825")
+    other = EnterpriseFactory(name="江山门业有限公司", region_id="330881")
+    EnterpriseFactory(name="柯城氟化工有限公司", region_id="330802")
+    browser_login(page, live_server, "county_ly")
+
+    page.get_by_role("link", name="企业库").first.click()
+    table = page.locator("[data-testid=enterprise-table]")
+    rows = table.locator("tbody tr")
+    expect(rows).to_have_count(2)
+    for i in range(2):
+        expect(rows.nth(i).locator("td").nth(2)).to_have_text("龙游县")
+    expect(table).not_to_contain_text("江山门业有限公司")
+    expect(table).not_to_contain_text("柯城氟化工有限公司")
+
+    table.get_by_role("link", name="龙游造纸机械有限公司").click()
+    page.wait_for_url(f"{live_server.url}/enterprises/{own.pk}/")
+    expect(page.locator(".page-title")).to_contain_text("龙游造纸机械有限公司")
+
+    # Another county's enterprise does not exist for this user.
+    response = page.goto(f"{live_server.url}/enterprises/{other.pk}/")
+    assert response.status == 404
+    expect(page.locator(".page-title")).to_have_text("页面不存在")
+    expect(page.locator("body")).not_to_contain_text("江山门业有限公司")
+
+
+def test_enterprise_files_a_request_and_sees_only_itself(page, live_server, users):
+    _categories, enterprise = _service_world(users)
+    EnterpriseFactory(name="龙游邻居企业有限公司", region_id="330825")
+    browser_login(page, live_server, "ent_demo")
+
+    page.get_by_role("link", name="我的诉求").first.click()
+    page.wait_for_url(f"{live_server.url}/service/mine/")
+    page.select_option("#id_category", "policy")
+    page.fill("#id_title", "技改补助申报咨询")
+    page.fill("#id_description", "今年的技术改造补助何时开始申报？")
+    page.click("#file-form button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("诉求已提交")
+    expect(page.locator("[data-testid=status]")).to_have_text("已提交")
+    expect(page.locator("[data-testid=clock]")).to_have_text(
+        re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} .*(剩余|今日到期)")
+    )
+
+    page.get_by_role("link", name="我的诉求").first.click()
+    row = page.locator("[data-testid=request-table] tbody tr", has_text="技改补助申报咨询")
+    expect(row.locator("[data-testid=status]")).to_have_text("已提交")
+    expect(row.locator("td").nth(6)).to_have_text(re.compile(r"剩余|今日到期"))
+
+    # The registry shows this enterprise and no other.
+    page.get_by_role("link", name="企业库").first.click()
+    rows = page.locator("[data-testid=enterprise-table] tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows).to_contain_text(enterprise.name)
+
+
+def test_admin_reads_its_change_in_the_audit_log(page, live_server, users):
+    from wulian.fusion.services import set_weights
+
+    weights = {"industry": 0.3, "innovation": 0.2, "talent": 0.15, "capital": 0.2}
+    set_weights(actor=users["leader"], service=0.15, **weights)  # someone else's change
+    browser_login(page, live_server, "admin")
+
+    page.goto(f"{live_server.url}/fusion/")
+    page.fill("#w-industry", "0.35")
+    page.fill("#w-capital", "0.15")
+    page.click("#weights-form button")
+    expect(page.locator(".alert-success")).to_contain_text("已更新权重")
+
+    page.get_by_role("link", name="审计日志").first.click()
+    rows = page.locator("[data-testid=audit-table] tbody tr")
+    expect(rows.filter(has_text="市领导（演示）")).to_have_count(1)
+    page.fill("#a-actor", "admin")
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_url(re.compile(r"actor=admin"))
+    expect(rows).to_have_count(1)
+    expect(rows.first.locator("td").nth(1)).to_have_text(str(users["admin"]))
+    expect(rows.first.locator("td").nth(2)).to_have_text("修改")
+    expect(rows.first.locator("td").nth(3)).to_contain_text("融合评分权重")
+    expect(rows.first.locator("td").nth(4)).to_contain_text("0.30")
+    expect(rows.first.locator("td").nth(5)).to_contain_text("0.35")
