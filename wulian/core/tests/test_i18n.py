@@ -74,7 +74,7 @@ def test_switching_to_english(client, users):
     home = client.get("/").content.decode()
     assert 'lang="en"' in home
     assert ">Enterprises<" in home
-    assert "Quzhou Five-Chain Integration Platform" in home
+    assert "Quzhou Five-Chain Platform" in home
     assert "企业库" not in home
 
     listing = client.get("/enterprises/").content.decode()
