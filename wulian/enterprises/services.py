@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import openpyxl
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -60,6 +61,7 @@ COLUMN_LABELS = {
     "employees": "从业人数",
 }
 BATCH = 1000
+MAX_REPORTED_ERRORS = 1000
 
 
 def _county_lookup() -> tuple[dict[str, str], str]:
@@ -165,6 +167,21 @@ def parse_enterprise_file(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]]
     try:
         for number, cells in rows:
             report.total_rows += 1
+            if report.total_rows > settings.MAX_IMPORT_ROWS:
+                report.errors.append(
+                    RowProblem(
+                        number,
+                        "",
+                        _("数据行超过 %(n)d 行的上限，请拆分文件后分批导入。")
+                        % {"n": settings.MAX_IMPORT_ROWS},
+                    )
+                )
+                break
+            if len(report.errors) >= MAX_REPORTED_ERRORS:
+                report.errors.append(
+                    RowProblem(number, "", _("错误过多，已停止检查；请先修正以上问题。"))
+                )
+                break
             values, problems = _clean_row(cells, mapping, counties, county_names, boards)
             for column, message, raw in problems:
                 report.errors.append(RowProblem(number, column, message, raw))

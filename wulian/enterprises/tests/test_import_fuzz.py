@@ -101,3 +101,22 @@ def test_zip_bomb_is_refused_before_parsing(base_config):
         archive.writestr("xl/worksheets/sheet1.xml", b"\x00" * (450 * 1024 * 1024))
     report = import_enterprises(actor=None, data=out.getvalue())
     assert "解压后过大" in report.errors[0].message
+
+
+@pytest.mark.django_db
+def test_a_million_rows_stop_at_the_limit_with_a_chinese_report(base_config, settings):
+    settings.MAX_IMPORT_ROWS = 500  # below the error cap: the repeated code is a duplicate
+    line = f"{make_uscc()},甲,柯城区\n".encode()
+    data = "统一社会信用代码,企业名称,所属区县\n".encode() + line * 1_000_000
+    report = import_enterprises(actor=None, data=data)
+    assert not report.ok
+    assert "上限" in report.errors[-1].message
+    assert Enterprise.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_many_bad_rows_stop_after_a_thousand_errors(base_config):
+    data = "统一社会信用代码,企业名称,所属区县\n".encode() + b"bad,x,y\n" * 5000
+    report = import_enterprises(actor=None, data=data)
+    assert len(report.errors) <= 1001 * 2
+    assert "错误过多" in report.errors[-1].message
