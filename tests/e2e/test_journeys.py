@@ -24,6 +24,14 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _patient_expect():
+    """Two test workers share two cores with the live servers: give assertions some slack."""
+    expect.set_options(timeout=10_000)
+    yield
+    expect.set_options(timeout=5_000)
+
+
 def _service_world(users):
     """Categories, the rule policy → 经信局, and ent_demo's enterprise in 龙游县."""
     from wulian.service.tests.factories import setup_loop
@@ -34,8 +42,10 @@ def _service_world(users):
 def test_leader_cockpit_to_indicator_and_ranking(page, live_server, users):
     from wulian.chains.tests.helpers import SMALL, build_chain
     from wulian.indicators import demo as indicators_demo
+    from wulian.investment.tests.factories import ProjectFactory
 
     indicators_demo.load()
+    ProjectFactory(name="氟新材料一体化项目", stage="negotiating", planned_wan=200000)
     build_chain("xcl", "新材料", SMALL["links"], SMALL["edges"], firms=[("acid", 50000, "main")])
     browser_login(page, live_server, "leader")
 
@@ -56,14 +66,23 @@ def test_leader_cockpit_to_indicator_and_ranking(page, live_server, users):
     page.wait_for_url(f"{live_server.url}/chains/xcl/")
     expect(page.locator("[data-testid=link-table]")).to_contain_text("树脂")
 
+    # The major-projects tile opens the investment board.
+    page.go_back()
+    page.locator("[data-testid=tile-pipeline] a").click()
+    page.wait_for_url(f"{live_server.url}/investment/")
+    expect(page.locator("[data-testid=column-negotiating]")).to_contain_text("氟新材料一体化项目")
+
     # The province ranking grades Quzhou 保五争三拼第一.
     page.goto(f"{live_server.url}/cockpit/")
     page.get_by_role("link", name="全省排名").click()
     page.wait_for_url(re.compile(r"/indicators/ranking/"))
     expect(page.locator(".page-title")).to_contain_text("保五争三拼第一")
+    title = page.locator("#ranking .card-title")
+    # Each choice reloads the table (htmx drops a second request while one is in flight).
     page.select_option("#r-ind", "exports")
+    expect(title).to_contain_text("外贸出口额")
     page.select_option("#r-basis", "growth")
-    expect(page.locator("#ranking .card-title")).to_contain_text("按增速")
+    expect(title).to_contain_text("外贸出口额 · 2024 · 按增速")
     quzhou = page.locator("[data-testid=ranking-table] tr.table-active")
     expect(quzhou).to_contain_text("衢州")
     expect(quzhou.locator("[data-testid=rank-badge]")).to_have_text("第1位 · 第一")
@@ -99,6 +118,7 @@ def test_chain_office_map_panel_and_gaps(page, live_server, users):
     fill = page.locator("[data-testid=findings-fill]")
     expect(fill).to_contain_text("中间体")
     expect(fill).to_contain_text("「中间体」本地主营企业 1 家")
+    expect(page.locator("[data-testid=findings-extend]")).to_contain_text("向下游延链")
     expect(page.locator("[data-testid=ranked-targets]")).to_contain_text("大目标")
 
 
