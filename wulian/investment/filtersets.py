@@ -8,6 +8,9 @@ from wulian.core.models import CITY_CODE
 from .choices import ProjectStage
 from .models import Project
 
+# Ids are 64-bit: anything larger is refused as bad input, not sent to the database.
+ID_MAX = 2**63 - 1
+
 
 class ProjectFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("项目或投资方名称"), method="filter_q")
@@ -16,7 +19,9 @@ class ProjectFilterSet(django_filters.FilterSet):
         label=_("区县（行政区划代码，默认全市）"), method="filter_region"
     )
     chain = django_filters.CharFilter(label=_("产业链代码"), method="filter_chain")
-    link = django_filters.NumberFilter(label=_("环节ID"), method="filter_link")
+    link = django_filters.NumberFilter(
+        label=_("环节ID"), min_value=1, max_value=ID_MAX, method="filter_link"
+    )
     lead_department = django_filters.CharFilter(
         label=_("牵头部门代码"), field_name="lead_department__code"
     )
