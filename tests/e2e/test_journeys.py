@@ -1,7 +1,8 @@
-"""Each role's main journey in a real browser, across the modules: cockpit and indicators
-(leader), chain map and gaps (chain office), enterprises, 企呼我应 and 四定 tasks (department),
-the dispatch board (营商办), county scoping, an enterprise filing a request, and the audit log
-(administrator). Every test builds a small world of its own through the apps' services."""
+"""Each role's main journey in a real browser, across the modules: cockpit, indicators, chain
+map and projects (leader), chain map and gaps (chain office), enterprises, 企呼我应 and 四定 tasks
+(department), the dispatch board (营商办), county scoping, an enterprise filing a request, and the
+audit log (administrator). Every test builds a small world of its own through the apps' services
+and factories (the full demo is far too large for a test)."""
 
 import re
 
