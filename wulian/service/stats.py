@@ -336,3 +336,11 @@ def overdue_requests(limit: int = 20, *, user=None, now: dt.datetime | None = No
             }
         )
     return items
+
+
+def parse_year(value: str) -> int | None:
+    """A year from a query string; anything that is not a plausible year means "all years"."""
+    value = (value or "").strip()
+    if value.isdigit() and len(value) == 4 and 1900 <= int(value) <= 2100:
+        return int(value)
+    return None

@@ -389,8 +389,7 @@ def _pct(value):
 
 
 def _year(request):
-    value = request.GET.get("year", "")
-    return int(value) if value.isdigit() else None
+    return stats.parse_year(request.GET.get("year", ""))
 
 
 def _month(request):

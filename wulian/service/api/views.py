@@ -190,8 +190,7 @@ class ServiceStatsView(APIView):
         if dimension not in Dimension.values or dimension == Dimension.ALL or scope is not None:
             # departments other than 营商办 see only their own row
             dimension = Dimension.DEPARTMENT
-        year = request.query_params.get("year")
-        year = int(year) if year and year.isdigit() else None
+        year = stats.parse_year(request.query_params.get("year", ""))
         month = request.query_params.get("month", "")
         try:
             month = dt.date.fromisoformat(f"{month}-01") if month else None
