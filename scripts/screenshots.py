@@ -20,14 +20,17 @@ PAGES = [
     ("-", "/accounts/login/", "login"),
     ("leader", "/cockpit/", "cockpit"),
     ("chief_xcl", "/chains/xcl/", "chain-map"),
-    ("chief_xcl", "/fusion/", "fusion"),
+    ("chief_xcl", "/fusion/xcl/", "fusion"),
+    ("chief_xcl", "/fusion/xcl/gaps/", "gaps"),
     ("leader", "/indicators/", "indicators"),
     ("econ", "/enterprises/", "enterprises"),
     ("econ", "/service/inbox/", "service-inbox"),
-    ("dispatcher", "/service/dispatch/", "service-dispatch"),
+    ("dispatcher", "/service/board/", "service-board"),
+    ("leader", "/service/overview/", "service-overview"),
     ("ent_demo", "/service/mine/", "service-mine"),
-    ("leader", "/investment/board/", "investment-board"),
-    ("leader", "/keywork/", "keywork"),
+    ("leader", "/investment/", "investment-board"),
+    ("leader", "/keywork/late/", "keywork-late"),
+    ("leader", "/keywork/meetings/", "meetings"),
 ]
 
 
