@@ -7,7 +7,9 @@ on SQLite and on PostgreSQL alike (CI runs both).
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, reject, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -17,6 +19,18 @@ schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_
 # Generated examples and fuzzing only: the coverage phase enumerates every boundary of every
 # filter parameter, which multiplies the run time without finding different failures here.
 schema.config.phases.coverage.enabled = False
+
+
+@pytest.fixture(autouse=True)
+def _keep_test_connection():
+    # Django closes "old" connections when a request finishes. Its own test client switches
+    # that off so the test's transaction survives; schemathesis calls the WSGI app directly,
+    # so do the same here (on PostgreSQL the next query would otherwise find it closed).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
