@@ -41,7 +41,8 @@ def tokens(users):
 
 
 @schema.parametrize()
-@settings(max_examples=3, deadline=None, suppress_health_check=list(HealthCheck))
+# derandomize: CI sees the same generated requests on every run and on both databases.
+@settings(max_examples=3, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_and_never_errors(case, tokens):
     form = (case.media_type or "").startswith(("multipart/", "application/x-www-form"))
     if form and not isinstance(case.body, dict):
