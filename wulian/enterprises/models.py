@@ -74,6 +74,8 @@ class Enterprise(models.Model):
         ordering = ["-output_wan", "id"]
         indexes = [
             models.Index(fields=["region", "is_above_scale"]),
+            # the default order of every list: largest output first
+            models.Index(fields=["-output_wan", "id"], name="enterprise_output_order"),
         ]
 
     def __str__(self) -> str:
