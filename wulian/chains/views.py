@@ -17,11 +17,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.core.choices import Role
-from wulian.core.imports import commit_import, preview_import
+from wulian.core.forms import ImportUploadForm
+from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import ImportJob
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES, RoleRequiredMixin
-from wulian.core.tabular import ImportReport
-from wulian.enterprises.forms import ImportUploadForm
 from wulian.enterprises.models import Enterprise
 
 from . import services
@@ -381,26 +380,10 @@ class TargetImportView(RoleRequiredMixin, View):
         return render(request, "chains/target_import.html", {"form": ImportUploadForm()})
 
     def post(self, request):
-        form = ImportUploadForm(request.POST, request.FILES)
-        job = error = None
-        if form.is_valid():
-            try:
-                job = preview_import(
-                    actor=request.user,
-                    kind="target_companies",
-                    upload=form.cleaned_data["file"],
-                    runner=import_target_companies,
-                )
-            except ValidationError as exc:
-                error = "；".join(exc.messages)
-        else:
-            error = _("请选择要上传的 .xlsx 或 .csv 文件。")
-        context = {
-            "form": form,
-            "job": job,
-            "report": ImportReport.from_dict(job.report) if job else None,
-            "error": error,
-        }
+        context = preview_from_request(
+            request, kind="target_companies", runner=import_target_companies
+        )
+        error = context["error"]
         return render(request, "chains/target_import.html", context, status=400 if error else 200)
 
 

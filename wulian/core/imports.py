@@ -67,3 +67,29 @@ def commit_import(*, actor, job: ImportJob, runner: Runner) -> ImportReport:
             name = job.file.name
             transaction.on_commit(lambda: job.file.storage.delete(name))
     return report
+
+
+def preview_from_request(request, *, kind: str, runner: Runner) -> dict:
+    """Validate the upload form and preview it; the template context of every import page.
+
+    Returns form, job (None when refused), report and error (a Chinese message or None).
+    """
+    from .forms import ImportUploadForm
+
+    form = ImportUploadForm(request.POST, request.FILES)
+    job = error = None
+    if form.is_valid():
+        try:
+            job = preview_import(
+                actor=request.user, kind=kind, upload=form.cleaned_data["file"], runner=runner
+            )
+        except ValidationError as exc:
+            error = "；".join(exc.messages)
+    else:
+        error = _("请选择要上传的 .xlsx 或 .csv 文件。")
+    return {
+        "form": form,
+        "job": job,
+        "report": ImportReport.from_dict(job.report) if job else None,
+        "error": error,
+    }

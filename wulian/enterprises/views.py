@@ -13,13 +13,12 @@ from django.views import View
 from django.views.generic import DetailView
 
 from wulian.core.choices import Role
-from wulian.core.imports import commit_import, preview_import
+from wulian.core.forms import ImportUploadForm
+from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import ImportJob
 from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
-from wulian.core.tabular import ImportReport
 
 from .filtersets import EnterpriseFilterSet
-from .forms import ImportUploadForm
 from .models import Enterprise
 from .services import export_enterprises_xlsx, import_enterprises
 
@@ -99,27 +98,8 @@ class EnterpriseImportView(RoleRequiredMixin, View):
         return render(request, "enterprises/import.html", {"form": ImportUploadForm()})
 
     def post(self, request):
-        form = ImportUploadForm(request.POST, request.FILES)
-        job = None
-        error = None
-        if form.is_valid():
-            try:
-                job = preview_import(
-                    actor=request.user,
-                    kind="enterprises",
-                    upload=form.cleaned_data["file"],
-                    runner=import_enterprises,
-                )
-            except ValidationError as exc:
-                error = "；".join(exc.messages)
-        else:
-            error = _("请选择要上传的 .xlsx 或 .csv 文件。")
-        context = {
-            "form": form,
-            "job": job,
-            "report": ImportReport.from_dict(job.report) if job else None,
-            "error": error,
-        }
+        context = preview_from_request(request, kind="enterprises", runner=import_enterprises)
+        error = context["error"]
         template = (
             "enterprises/partials/import_preview.html"
             if request.htmx

@@ -1,15 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.forms import ImportUploadForm  # noqa: F401 - re-exported
+
 from .choices import TargetKind
 from .periods import Period, PeriodError
-
-
-class ImportUploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("导入文件（.xlsx 或 .csv）"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
-    )
 
 
 class TargetForm(forms.Form):

@@ -14,16 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from wulian.core.imports import commit_import, preview_import
+from wulian.core.forms import ImportUploadForm
+from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import CITY_CODE, ImportJob, Region
 from wulian.core.permissions import RoleRequiredMixin
-from wulian.core.tabular import ImportReport
 
 from . import services
 from .access import EDIT_ROLES, READ_ROLES, can_edit, checked_region
 from .choices import Category, RankBasis
 from .filtersets import IndicatorFilterSet
-from .forms import ImportUploadForm, TargetForm
+from .forms import TargetForm
 from .importing import import_observations
 from .models import Indicator, Target
 from .periods import Period, PeriodError
@@ -389,26 +389,8 @@ class ImportView(RoleRequiredMixin, View):
         return render(request, "indicators/import.html", {"form": ImportUploadForm()})
 
     def post(self, request):
-        form = ImportUploadForm(request.POST, request.FILES)
-        job = error = None
-        if form.is_valid():
-            try:
-                job = preview_import(
-                    actor=request.user,
-                    kind="indicators",
-                    upload=form.cleaned_data["file"],
-                    runner=import_observations,
-                )
-            except ValidationError as exc:
-                error = "；".join(exc.messages)
-        else:
-            error = _("请选择要上传的 .xlsx 或 .csv 文件。")
-        context = {
-            "form": form,
-            "job": job,
-            "report": ImportReport.from_dict(job.report) if job else None,
-            "error": error,
-        }
+        context = preview_from_request(request, kind="indicators", runner=import_observations)
+        error = context["error"]
         template = (
             "indicators/partials/import_preview.html" if request.htmx else "indicators/import.html"
         )
