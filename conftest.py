@@ -4,6 +4,28 @@ import pytest
 from django.conf import settings as django_settings
 
 
+def pytest_configure(config):
+    # Tests keep their caches in their own process's memory: nothing shared between xdist
+    # workers or left over from an earlier run.
+    from django.test.utils import override_settings
+
+    override_settings(
+        CACHES={
+            alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
+            for alias in ("default", "responses")
+        }
+    ).enable()
+
+
+@pytest.fixture(autouse=True)
+def _clear_caches():
+    # Each test's database is rolled back; what was cached from it must go too.
+    from django.core.cache import caches
+
+    for alias in ("default", "responses"):
+        caches[alias].clear()
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings, tmp_path):
     # Real hashing costs ~0.3 s per login; tests need speed, not strength.

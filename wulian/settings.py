@@ -127,6 +127,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
+# "default" is shared by every worker process on the server (files under var/cache unless
+# CACHE_URL names another backend, e.g. Redis when there is more than one application server):
+# the cockpit's tiles and the data versions of the API read cache live there. "responses" is
+# each process's own memory: the rendered API answers (see wulian/core/readcache.py).
+CACHES = {
+    "default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
+    "responses": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wulian-responses",
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+API_READ_CACHE = env.bool("API_READ_CACHE", default=True)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
@@ -195,7 +210,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "wulian.core.readcache.CachedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wulian.core.permissions.DeclaredRolePermission"],
     "DEFAULT_PAGINATION_CLASS": "wulian.core.api.pagination.StandardPagination",

@@ -11,3 +11,10 @@ class CoreConfig(AppConfig):
     nav_items: tuple = (
         {"label": _("审计日志"), "url": "audit-log", "roles": frozenset(), "order": 900},
     )
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from . import readcache
+
+        connection_created.connect(readcache.install, dispatch_uid="wulian-readcache")

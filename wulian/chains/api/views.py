@@ -6,13 +6,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
+from wulian.core.readcache import CachedReadMixin
 
 from ..models import Chain, ChainFigure, Link, TargetCompany
 from ..services import chain_graph
 from .serializers import ChainFigureSerializer, ChainGraphSerializer, TargetCompanySerializer
 
 
-class ChainGraphView(APIView):
+class ChainGraphView(CachedReadMixin, APIView):
     """One chain as a graph: its links (with local statistics) and supply edges.
 
     Answers `{"links": [{"id", "name", "segment", ...}], "edges": [{"source", "target"}]}`.
@@ -28,7 +29,7 @@ class ChainGraphView(APIView):
         return Response(chain_graph(chain))
 
 
-class ChainFigureListView(generics.ListAPIView):
+class ChainFigureListView(CachedReadMixin, generics.ListAPIView):
     """The published chain figures (real, each with its source sentence)."""
 
     allowed_roles = GOVERNMENT_ROLES
@@ -39,7 +40,7 @@ class ChainFigureListView(generics.ListAPIView):
 @extend_schema(
     parameters=[OpenApiParameter("chain", str, description="产业链代码，如 xcl")],
 )
-class TargetCompanyViewSet(viewsets.ReadOnlyModelViewSet):
+class TargetCompanyViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """招商目标企业 (outside companies), with the links they could fill."""
 
     allowed_roles = GOVERNMENT_ROLES

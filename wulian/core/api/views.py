@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from ..filtersets import AuditEventFilterSet
 from ..models import AuditEvent, Department, Region
 from ..permissions import ALL_ROLES
+from ..readcache import CachedReadMixin
 from .serializers import (
     AuditEventSerializer,
     DepartmentSerializer,
@@ -54,7 +55,7 @@ class MeView(generics.RetrieveAPIView):
         return self.request.user
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Administrative divisions (GB/T 2260 codes): the city, its counties, the peer cities."""
 
     allowed_roles = ALL_ROLES
@@ -63,7 +64,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "parent", "is_peer_city"]
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
+class DepartmentViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Departments that own work and answer requests."""
 
     allowed_roles = ALL_ROLES

@@ -1,13 +1,14 @@
 from rest_framework import viewsets
 
 from wulian.core.permissions import ALL_ROLES
+from wulian.core.readcache import CachedReadMixin
 
 from ..filtersets import EnterpriseFilterSet
 from ..models import Enterprise
 from .serializers import EnterpriseSerializer
 
 
-class EnterpriseViewSet(viewsets.ReadOnlyModelViewSet):
+class EnterpriseViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """The enterprise registry, scoped to what the caller may see (see EnterpriseQuerySet)."""
 
     allowed_roles = ALL_ROLES

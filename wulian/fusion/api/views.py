@@ -12,6 +12,7 @@ from wulian.chains.models import Chain, Link
 from wulian.chains.services import chain_summaries
 from wulian.core.choices import Role
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
+from wulian.core.readcache import CachedReadMixin
 
 from ..analysis import DIMENSIONS
 from ..models import Platform
@@ -25,7 +26,7 @@ from .serializers import (
 )
 
 
-class ChainListView(generics.ListAPIView):
+class ChainListView(CachedReadMixin, generics.ListAPIView):
     """The chains the caller may see: code, name, links, enterprises, output, fusion score.
 
     Enterprise users see only the chains their enterprise sits on, without scores.
@@ -65,7 +66,7 @@ def _visible_chain(request, code) -> Chain:
     return get_object_or_404(Chain.objects.visible_to(request.user), code=code)
 
 
-class ChainFusionView(APIView):
+class ChainFusionView(CachedReadMixin, APIView):
     """One chain's five-dimension scorecard, with every link's scores and their evidence."""
 
     allowed_roles = GOVERNMENT_ROLES
@@ -77,7 +78,7 @@ class ChainFusionView(APIView):
         return Response(ChainFusionSerializer(detail).data)
 
 
-class ChainGapsView(APIView):
+class ChainGapsView(CachedReadMixin, APIView):
     """延链补链强链 findings for one chain, each with its reason and ranked target companies."""
 
     allowed_roles = GOVERNMENT_ROLES
@@ -100,7 +101,7 @@ def ranked_targets(detail: dict) -> list[dict]:
     return sorted(best.values(), key=lambda t: (-t["fit"], -t["revenue_wan"], t["id"]))
 
 
-class ChainTargetsView(generics.ListAPIView):
+class ChainTargetsView(CachedReadMixin, generics.ListAPIView):
     """招商目标 for one chain, ranked by fit to its gaps."""
 
     allowed_roles = GOVERNMENT_ROLES
@@ -120,7 +121,7 @@ class ChainTargetsView(generics.ListAPIView):
         return ranked_targets(chain_analysis(_visible_chain(self.request, self.kwargs["code"])))
 
 
-class PlatformListView(generics.ListAPIView):
+class PlatformListView(CachedReadMixin, generics.ListAPIView):
     """Innovation platforms and the links they serve (real ones carry their source)."""
 
     allowed_roles = GOVERNMENT_ROLES

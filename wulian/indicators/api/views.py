@@ -10,6 +10,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wulian.core.readcache import CachedReadMixin
+
 from .. import services
 from ..access import READ_ROLES, checked_region
 from ..choices import RankBasis
@@ -68,7 +70,7 @@ def _progress_payload(indicator, region, progress):
     }
 
 
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """The indicator catalogue; series and summary per indicator."""
 
     allowed_roles = READ_ROLES
@@ -127,7 +129,7 @@ def _row(row):
     return {**row.__dict__, "grade_label": row.grade_label}
 
 
-class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
+class ObservationViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Stored values; `region` defaults to the city (330800), `region=all` lists every region
     the caller may see."""
 
@@ -143,7 +145,7 @@ class ObservationViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class TargetViewSet(viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Targets (年度目标, 五年规划目标) by indicator, region and period."""
 
     allowed_roles = READ_ROLES
@@ -158,7 +160,7 @@ class TargetViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
 
-class RankingView(APIView):
+class RankingView(CachedReadMixin, APIView):
     """The province's eleven cities ranked for one indicator and period (保五争三拼第一)."""
 
     allowed_roles = READ_ROLES
@@ -190,7 +192,7 @@ class RankingView(APIView):
         return Response(RankingSerializer(data).data)
 
 
-class ProgressView(APIView):
+class ProgressView(CachedReadMixin, APIView):
     """Target progress of one indicator for a period and region."""
 
     allowed_roles = READ_ROLES

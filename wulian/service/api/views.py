@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import ALL_ROLES
+from wulian.core.readcache import CachedReadMixin
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats
@@ -33,7 +34,7 @@ from .serializers import (
 )
 
 
-class ServiceCategoryViewSet(viewsets.ReadOnlyModelViewSet):
+class ServiceCategoryViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     """Request categories with their deadlines in working days."""
 
     allowed_roles = ALL_ROLES
@@ -66,6 +67,7 @@ def _step(action_name: str, summary: str):
 
 
 class ServiceRequestViewSet(
+    CachedReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -147,7 +149,7 @@ class ServiceRequestViewSet(
         return Response(ServiceRequestSerializer(obj, context=self.get_serializer_context()).data)
 
 
-class RoutingRuleViewSet(viewsets.ModelViewSet):
+class RoutingRuleViewSet(CachedReadMixin, viewsets.ModelViewSet):
     """Routing rules by category, chain link and county; 营商办 edits, government reads."""
 
     allowed_roles = frozenset({"leader", "department"})
@@ -170,7 +172,7 @@ class RoutingRuleViewSet(viewsets.ModelViewSet):
         services.delete_routing_rule(actor=self.request.user, rule=instance)
 
 
-class ServiceStatsView(APIView):
+class ServiceStatsView(CachedReadMixin, APIView):
     """Statistics by department, category, county or chain link: the whole city for leaders
     and 营商办, their own department's row for other departments."""
 
