@@ -6,17 +6,23 @@
 Without DATABASE_URL it starts a throwaway PostgreSQL cluster of its own on a loopback port
 (Debian's postgresql binaries) and removes it afterwards. Then: migrate, the Quzhou demo, enough
 synthetic service requests to reach --requests, and `make serve` (gunicorn, DEBUG off,
-`check --deploy` passing) on a free loopback port. Three phases run one after another, each with
+`check --deploy` passing) on a free loopback port. Four phases run one after another, each with
 the same number of users and no think time, so each phase runs at the highest rate the machine
 sustains:
 
 1. floor — GET /api/v1/ping/: the framework's own floor (no database, no session);
-2. api — token-authenticated API reads (enterprises, chains, service requests, cockpit);
-3. mixed — leaders (cockpit, chain map), departments (inbox, answering requests), enterprises
-   (filing requests, their list) and API clients together.
+2. api — token-authenticated API reads (enterprises, chains, service requests, cockpit), as
+   clients send them, so repeated reads are answered from the read cache;
+3. api, every answer computed afresh — the same reads with `Cache-Control: no-cache`;
+4. mixed — leaders (cockpit, chain map), departments (inbox, answering requests), enterprises
+   (filing requests, their list) and API clients together, once for each number of users in
+   --mixed-users. Without think time, users beyond what the cores can serve only queue: the
+   rate stops rising and latency grows. The highest rate reached with p95 under 300 ms is the
+   rate the machine sustains.
 
 It prints requests per second, p50/p95/p99 per kind and errors, and the ratio of the API
-phase's rate to the floor's (target ≥ 0.5; p95 target < 300 ms; zero errors). A 409 on a
+phase's rate to the floor's (target ≥ 0.5; p95 target < 300 ms at the sustained rate; zero
+errors). A 409 on a
 transition (another user answered the same request first) is the designed conflict answer and
 is counted apart from errors. Requests go to 127.0.0.1 only and every phase stops by itself.
 """
@@ -252,9 +258,11 @@ class ApiUser(HttpUser):
     """An API client with a token."""
 
     wait_time = constant(0)
+    extra_headers: dict = {}
 
     def on_start(self):
         self.client.headers.update(PROXY)
+        self.client.headers.update(self.extra_headers)
         token = self.client.post(
             "/api/v1/auth/token/",
             json={"username": "leader", "password": PASSWORD},
@@ -278,6 +286,22 @@ class ApiUser(HttpUser):
     @task
     def cockpit(self):
         self.client.get("/api/v1/cockpit/", name="api: cockpit")
+
+
+class UncachedApiUser(ApiUser):
+    """The same reads, each asking for a fresh answer (`Cache-Control: no-cache`)."""
+
+    extra_headers = {"Cache-Control": "no-cache"}
+
+
+CACHE = {"hit": 0, "miss": 0}
+
+
+@events.request.add_listener
+def count_cache(response=None, **kwargs):
+    state = response.headers.get("X-Cache") if response is not None else None
+    if state in CACHE:
+        CACHE[state] += 1
 
 
 class FloorUser(HttpUser):
@@ -304,6 +328,7 @@ def run_phase(title, user_classes, host, users, seconds) -> dict:
         waited += 0.2
     gevent.sleep(1)
     env.stats.reset_all()
+    CACHE.update(hit=0, miss=0)
     gevent.sleep(seconds)
     runner.quit()
     total = env.stats.total
@@ -328,6 +353,9 @@ def run_phase(title, user_classes, host, users, seconds) -> dict:
         f"{total.get_response_time_percentile(0.95):6.0f} "
         f"{total.get_response_time_percentile(0.99):6.0f} {errors:>6}"
     )
+    if CACHE["hit"] + CACHE["miss"]:
+        share = CACHE["hit"] / (CACHE["hit"] + CACHE["miss"])
+        print(f"read cache: {CACHE['hit']} hits, {CACHE['miss']} misses ({share:.0%} hits)")
     for error in env.stats.errors.values():
         print(f"  error: {error.occurrences} × {error.method} {error.name}: {error.error}")
     return {"rps": rps, "p95": total.get_response_time_percentile(0.95), "errors": errors}
@@ -338,6 +366,7 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=30)
     parser.add_argument("--requests", type=int, default=100_000)
+    parser.add_argument("--mixed-users", default="4,8,16", help="user counts for the mixed phase")
     args = parser.parse_args()
 
     stop_pg = None
@@ -353,6 +382,7 @@ def main() -> None:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "127.0.0.1",
         "MEDIA_ROOT": tempfile.mkdtemp(prefix="wulian-load-media-"),
+        "CACHE_URL": "filecache://" + tempfile.mkdtemp(prefix="wulian-load-cache-"),
         "DJANGO_SETTINGS_MODULE": "wulian.settings",
     }
     server = None
@@ -366,13 +396,21 @@ def main() -> None:
         host = f"http://127.0.0.1:{port}"
         floor = run_phase("floor", [FloorUser], host, args.users, args.seconds)
         api = run_phase("api", [ApiUser], host, args.users, args.seconds)
-        mixed = run_phase(
-            "mixed",
-            [LeaderUser, DepartmentUser, EnterpriseUser, ApiUser],
-            host,
-            args.users,
-            args.seconds,
+        uncached = run_phase(
+            "api, every answer computed afresh", [UncachedApiUser], host, args.users, args.seconds
         )
+        mixed = {
+            users: run_phase(
+                "mixed",
+                [LeaderUser, DepartmentUser, EnterpriseUser, ApiUser],
+                host,
+                users,
+                args.seconds,
+            )
+            for users in map(int, args.mixed_users.split(","))
+        }
+        within = [m for m in mixed.values() if m["p95"] < 300]
+        best = max(within or mixed.values(), key=lambda m: m["rps"])
         print("\n== summary ==")
         print(f"floor rate           {floor['rps']:.1f} req/s")
         print(
@@ -380,12 +418,20 @@ def main() -> None:
             f"ratio {api['rps'] / floor['rps']:.2f} (target ≥ 0.5)"
         )
         print(
-            f"mixed rate           {mixed['rps']:.1f} req/s  p95 {mixed['p95']:.0f} ms "
-            f"(target < 300 ms)"
+            f"api rate, no cache   {uncached['rps']:.1f} req/s  "
+            f"ratio {uncached['rps'] / floor['rps']:.2f}"
+        )
+        for users, m in mixed.items():
+            print(f"mixed, {users:2} users      {m['rps']:.1f} req/s  p95 {m['p95']:.0f} ms")
+        print(
+            f"mixed, sustained     {best['rps']:.1f} req/s  p95 {best['p95']:.0f} ms "
+            f"(target < 300 ms) — {'met' if within else 'not met at any user count'}; "
+            f"best rate at any user count {max(m['rps'] for m in mixed.values()):.1f} req/s"
         )
         print(
             f"errors               floor {floor['errors']}, api {api['errors']}, "
-            f"mixed {mixed['errors']} (target 0)"
+            f"api no cache {uncached['errors']}, "
+            f"mixed {sum(m['errors'] for m in mixed.values())} (target 0)"
         )
     finally:
         if server is not None:

@@ -236,3 +236,12 @@ def test_a_write_from_another_connection_makes_the_next_read_fresh(client):
     worker.start()
     worker.join()
     assert names(get(client)[0]) == {"线程后"}
+
+
+def test_the_cache_can_be_switched_off(client, users, world, settings):
+    settings.API_READ_CACHE = False
+    token_client(client, users["leader"])
+    for _ in range(3):
+        response = client.get(URL)
+    assert response.status_code == 200
+    assert response.get("X-Cache") is None
