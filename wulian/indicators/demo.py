@@ -202,6 +202,18 @@ def _peer_values(rng, city, code, rule):
     return out
 
 
+def _exports_within_trade(peers) -> None:
+    """A peer's exports are part of its trade: a steady share of it (55–85%), each year moving
+    with trade, so growth stays under the published cap. Drawn from a generator of its own so
+    the rest of the synthetic data stays as it was."""
+    rng = random.Random(SEED + 1)
+    for region, trade in peers["trade"].items():
+        share = rng.uniform(0.55, 0.85)
+        peers["exports"][region] = {
+            year: value * share * rng.uniform(0.99, 1.01) for year, value in trade.items()
+        }
+
+
 @transaction.atomic
 def load(stdout=None) -> None:
     """Catalogue, seed figures, synthetic fill and targets; idempotent and deterministic."""
@@ -228,8 +240,10 @@ def load(stdout=None) -> None:
             places = 0 if code in ("urban_income", "rural_income", "listed_companies") else 2
             synth.add(code, CITY_CODE, str(year), value, places=places)
     # The province's other cities (synthetic) for ranking.
-    for code, rule in PEER_RULES.items():
-        for region, series in _peer_values(rng, city, code, rule).items():
+    peers = {code: _peer_values(rng, city, code, rule) for code, rule in PEER_RULES.items()}
+    _exports_within_trade(peers)
+    for code, by_region in peers.items():
+        for region, series in by_region.items():
             for year, value in series.items():
                 places = 0 if code == "listed_companies" else 2
                 synth.add(code, region, str(year), value, places=places)

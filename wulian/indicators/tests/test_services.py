@@ -158,3 +158,12 @@ def test_validation_rules_warn(seeded):
     warnings = check_values(gdp, {("330900", "2024", False): Decimal("900000")})
     assert any("明显偏离" in w for w in warnings)
     assert check_values(gdp, {("330800", "2024", False): Decimal("2300")}) == []
+
+
+def test_the_demo_breaks_none_of_its_own_validation_rules(seeded):
+    """Synthetic figures must be coherent: no peer exports more than its whole trade."""
+    from wulian.indicators.models import Indicator
+    from wulian.indicators.validation import stored_warnings
+
+    for code in ("trade", "exports", "industrial_output", "chain_output"):
+        assert stored_warnings(Indicator.objects.get(code=code)) == [], code
