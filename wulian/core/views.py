@@ -1,6 +1,8 @@
 """Core pages: home, health check."""
 
+from django.apps import apps
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
@@ -27,6 +29,35 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def _model(label: str):
+    try:
+        return apps.get_model(label)
+    except (LookupError, ValueError):
+        return None
+
+
+def model_label(label: str) -> str:
+    """'service.servicerequest' → '企业诉求' (the model's own name), or the label itself."""
+    model = _model(label)
+    return str(model._meta.verbose_name) if model else label
+
+
+def readable_changes(event) -> list[tuple[str, object, object]]:
+    """(field name as users know it, before, after) for each field the event recorded."""
+    model = _model(event.model)
+    before, after = event.before or {}, event.after or {}
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return [("", before or None, after or None)]
+    rows = []
+    for key in dict.fromkeys([*before, *after]):
+        try:
+            name = str(model._meta.get_field(key).verbose_name) if model else key
+        except FieldDoesNotExist:
+            name = key
+        rows.append((name, before.get(key), after.get(key)))
+    return rows
+
+
 class AuditLogView(RoleRequiredMixin, View):
     """Who changed what, when, before and after — for system administrators only."""
 
@@ -40,6 +71,9 @@ class AuditLogView(RoleRequiredMixin, View):
             filterset.qs if filterset.is_bound and filterset.is_valid() else (filterset.queryset)
         )
         page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        for event in page:
+            event.model_label = model_label(event.model)
+            event.changes = readable_changes(event)
         query = request.GET.copy()
         query.pop("page", None)
         models = AuditEvent.objects.order_by().values_list("model", flat=True).distinct()
@@ -47,7 +81,7 @@ class AuditLogView(RoleRequiredMixin, View):
             "filterset": filterset,
             "page": page,
             "query": query.urlencode(),
-            "models": sorted(models),
+            "models": sorted(((m, model_label(m)) for m in models), key=lambda pair: pair[0]),
             "actions": AuditAction.choices,
         }
         return render(request, "core/audit_log.html", context)

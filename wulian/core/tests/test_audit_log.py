@@ -27,3 +27,26 @@ def test_bulk_import_is_audited_and_filterable(client, api_client, users):
     assert {e["after"]["name"] for e in data["results"]} == {r[1] for r in rows}
     api_client.force_authenticate(users["leader"])
     assert api_client.get("/api/v1/audit-events/").status_code == 403
+
+
+def test_changes_read_in_the_fields_own_names(client, users):
+    from wulian.core import audit
+    from wulian.core.choices import AuditAction
+    from wulian.enterprises.tests.factories import EnterpriseFactory
+
+    firm = EnterpriseFactory(name="审计测试企业")
+    audit.record(
+        actor=users["econ"],
+        action=AuditAction.UPDATE,
+        instance=firm,
+        before={"name": "旧名称", "output_wan": "100", "region": "330802"},
+        after={"name": "审计测试企业", "output_wan": "100", "region": "330825"},
+    )
+    client.force_login(users["admin"])
+    page = client.get("/audit/?model=enterprises.enterprise").content.decode()
+    # the type and the fields by the names users know, each change as before → after; fields
+    # that did not change are left out
+    assert ">企业 #" in page
+    assert "企业名称</th>" in page and "旧名称 → 审计测试企业" in page
+    assert "所属区县</th>" in page and "330802 → 330825" in page
+    assert "年产值（万元）" not in page.split('data-testid="audit-table"')[1]
