@@ -16,6 +16,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from .choices import Cadence, Rag, TaskStatus
 
 RED_LAG = 40
@@ -55,29 +57,33 @@ def derive_rag(
     overdue_milestones: int = 0,
     milestones_due_soon: int = 0,
 ) -> RagResult:
-    """The task's status with its reasons in Chinese (see the module docstring)."""
+    """The task's status with its reasons in the active language (see the module docstring)."""
     if status == TaskStatus.DONE:
         return RagResult(Rag.DONE)
     progress = progress or 0
     red: list[str] = []
     amber: list[str] = []
     if today > deadline:
-        red.append(f"已超过完成时限{(today - deadline).days}天")
+        red.append(_("已超过完成时限%(days)s天") % {"days": (today - deadline).days})
     if overdue_milestones:
-        red.append(f"{overdue_milestones}个节点逾期未完成")
+        red.append(_("%(n)s个节点逾期未完成") % {"n": overdue_milestones})
     lag = expected_progress(start_on, deadline, today) - progress
     if lag > RED_LAG and today <= deadline:
-        red.append(f"进度落后时序{lag}个百分点")
+        red.append(_("进度落后时序%(lag)s个百分点") % {"lag": lag})
     elif lag > AMBER_LAG and today <= deadline:
-        amber.append(f"进度落后时序{lag}个百分点")
+        amber.append(_("进度落后时序%(lag)s个百分点") % {"lag": lag})
     allowed = CADENCE_DAYS.get(cadence, 31) + REPORT_GRACE_DAYS
     since = last_report_on or start_on
     if today > since and (today - since).days > allowed:
-        amber.append(f"已{(today - since).days}天未报送进展")
+        amber.append(_("已%(days)s天未报送进展") % {"days": (today - since).days})
     if milestones_due_soon:
-        amber.append(f"{milestones_due_soon}个节点{SOON_DAYS}天内到期")
+        soon = {"n": milestones_due_soon, "days": SOON_DAYS}
+        amber.append(_("%(n)s个节点%(days)s天内到期") % soon)
     if today <= deadline and (deadline - today).days <= SOON_DAYS * 2 and progress < 80:
-        amber.append(f"距完成时限不足{SOON_DAYS * 2}天，进度{progress}%")
+        amber.append(
+            _("距完成时限不足%(days)s天，进度%(progress)s%%")
+            % {"days": SOON_DAYS * 2, "progress": progress}
+        )
     if red:
         return RagResult(Rag.RED, red + amber)
     if amber:

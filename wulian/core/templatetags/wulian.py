@@ -1,26 +1,40 @@
 """Template filters for Chinese amounts: {% load wulian %} then {{ value|amount_wan }}."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
 
 @register.filter
 def amount_wan(value, digits: int = 2) -> str:
-    """An amount stored in 万元, shown as 亿元 from 1亿 up: 30000000 → '3,000.00亿元'."""
+    """An amount stored in 万元, shown as 亿元 from 1亿 up: 30000000 → '3,000.00亿元'
+    (in English: 'RMB 300.00 bn'; 1234 → 'RMB 12.34 m')."""
     if value is None or value == "":
         return "—"
     try:
         amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return str(value)
+    if (get_language() or "").startswith("en"):
+        # 1亿 = 100 million: English readers count in millions and billions of yuan.
+        if abs(amount) >= 100000:
+            return f"RMB {_rounded(amount / 100000, digits)} bn"
+        return f"RMB {_rounded(amount / 100, digits)} m"
     if abs(amount) >= 10000:
-        return f"{number_format(amount / 10000, int(digits), force_grouping=True)}亿元"
-    return f"{number_format(amount, 0, force_grouping=True)}万元"
+        return f"{_rounded(amount / 10000, digits)}亿元"
+    return f"{_rounded(amount, 0)}万元"
+
+
+def _rounded(amount: Decimal, digits) -> str:
+    """Rounded half up, then grouped (number_format alone cuts the digits off)."""
+    places = int(digits)
+    amount = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(amount, places, force_grouping=True)
 
 
 @register.filter

@@ -47,6 +47,6 @@ def test_changes_read_in_the_fields_own_names(client, users):
     # the type and the fields by the names users know, each change as before → after; fields
     # that did not change are left out
     assert ">企业 #" in page
-    assert "企业名称</th>" in page and "旧名称 → 审计测试企业" in page
-    assert "所属区县</th>" in page and "330802 → 330825" in page
+    assert "企业名称</span> 旧名称 → 审计测试企业" in page
+    assert "所属区县</span> 330802 → 330825" in page
     assert "年产值（万元）" not in page.split('data-testid="audit-table"')[1]

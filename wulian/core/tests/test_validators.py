@@ -77,6 +77,18 @@ def test_amount_filters():
     from wulian.core.templatetags.wulian import amount_wan, num
 
     assert amount_wan(30000000) == "3,000.00亿元"
-    assert amount_wan("1234.5") == "1,234万元"
+    assert amount_wan("1234.5") == "1,235万元"  # rounded, not cut off
+    assert amount_wan("12345.678") == "1.23亿元"
+    assert amount_wan("19999.9") == "2.00亿元"
     assert amount_wan(None) == "—"
     assert num(1234567) == "1,234,567"
+
+
+def test_amounts_in_english_count_millions_and_billions():
+    from django.utils import translation
+
+    from wulian.core.templatetags.wulian import amount_wan
+
+    with translation.override("en"):
+        assert amount_wan(30000000) == "RMB 300.00 bn"  # 3,000亿元
+        assert amount_wan("1234.6") == "RMB 12.35 m"  # 1,234.6万元
