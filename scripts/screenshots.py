@@ -31,6 +31,7 @@ PAGES = [
     ("leader", "/investment/", "investment-board"),
     ("leader", "/keywork/late/", "keywork-late"),
     ("leader", "/keywork/meetings/", "meetings"),
+    ("admin", "/audit/", "audit-log"),
 ]
 
 

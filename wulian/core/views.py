@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
@@ -42,19 +43,31 @@ def model_label(label: str) -> str:
     return str(model._meta.verbose_name) if model else label
 
 
-def readable_changes(event) -> list[tuple[str, object, object]]:
-    """(field name as users know it, before, after) for each field the event recorded."""
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True:
+        return _("是")
+    if value is False:
+        return _("否")
+    return str(value)
+
+
+def readable_changes(event) -> list[tuple[str, str | None, str]]:
+    """(field name as users know it, before or None for a new record, after) per recorded field."""
     model = _model(event.model)
-    before, after = event.before or {}, event.after or {}
-    if not isinstance(before, dict) or not isinstance(after, dict):
-        return [("", before or None, after or None)]
+    before, after = event.before, event.after
+    if not isinstance(before or {}, dict) or not isinstance(after or {}, dict):
+        return [("", _shown(before), _shown(after))]
+    before, after = before or {}, after or {}
     rows = []
     for key in dict.fromkeys([*before, *after]):
         try:
             name = str(model._meta.get_field(key).verbose_name) if model else key
         except FieldDoesNotExist:
             name = key
-        rows.append((name, before.get(key), after.get(key)))
+        old = _shown(before.get(key)) if event.before is not None else None
+        rows.append((name, old, _shown(after.get(key)) if event.after is not None else "—"))
     return rows
 
 

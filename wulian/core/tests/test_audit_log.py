@@ -50,3 +50,23 @@ def test_changes_read_in_the_fields_own_names(client, users):
     assert "企业名称</span> 旧名称 → 审计测试企业" in page
     assert "所属区县</span> 330802 → 330825" in page
     assert "年产值（万元）" not in page.split('data-testid="audit-table"')[1]
+
+
+def test_a_new_record_shows_its_values_without_arrows(client, users):
+    from wulian.core import audit
+    from wulian.core.choices import AuditAction
+    from wulian.enterprises.tests.factories import EnterpriseFactory
+
+    firm = EnterpriseFactory(name="新登记企业")
+    audit.record(
+        actor=users["econ"],
+        action=AuditAction.CREATE,
+        instance=firm,
+        after={"name": "新登记企业", "is_listed": False, "listing_board": ""},
+    )
+    client.force_login(users["admin"])
+    page = client.get("/audit/?q=新登记企业").content.decode()
+    cell = page.split('data-testid="audit-changes"')[1].split("</td>")[0]
+    assert "企业名称</span> 新登记企业" in cell
+    assert "上市企业</span> 否" in cell
+    assert "→" not in cell
