@@ -29,44 +29,48 @@ def test_bulk_import_is_audited_and_filterable(client, api_client, users):
     assert api_client.get("/api/v1/audit-events/").status_code == 403
 
 
-def test_changes_read_in_the_fields_own_names(client, users):
+def audited_change(client, users, name, action, before=None, after=None) -> str:
+    """Audit a change to a new enterprise by econ; the admin's audit page for it, as HTML."""
     from wulian.core import audit
-    from wulian.core.choices import AuditAction
     from wulian.enterprises.tests.factories import EnterpriseFactory
 
-    firm = EnterpriseFactory(name="审计测试企业")
-    audit.record(
-        actor=users["econ"],
-        action=AuditAction.UPDATE,
-        instance=firm,
+    firm = EnterpriseFactory(name=name)
+    audit.record(actor=users["econ"], action=action, instance=firm, before=before, after=after)
+    client.force_login(users["admin"])
+    page = client.get(f"/audit/?q={name}").content.decode()
+    return page.split('data-testid="audit-table"')[1]
+
+
+def test_changes_read_in_the_fields_own_names(client, users):
+    from wulian.core.choices import AuditAction
+
+    table = audited_change(
+        client,
+        users,
+        "审计测试企业",
+        AuditAction.UPDATE,
         before={"name": "旧名称", "output_wan": "100", "region": "330802"},
         after={"name": "审计测试企业", "output_wan": "100", "region": "330825"},
     )
-    client.force_login(users["admin"])
-    page = client.get("/audit/?model=enterprises.enterprise").content.decode()
     # the type and the fields by the names users know, each change as before → after; fields
     # that did not change are left out
-    assert ">企业 #" in page
-    assert "企业名称</span> 旧名称 → 审计测试企业" in page
-    assert "所属区县</span> 330802 → 330825" in page
-    assert "年产值（万元）" not in page.split('data-testid="audit-table"')[1]
+    assert ">企业 #" in table
+    assert "企业名称</span> 旧名称 → 审计测试企业" in table
+    assert "所属区县</span> 330802 → 330825" in table
+    assert "年产值（万元）" not in table
 
 
 def test_a_new_record_shows_its_values_without_arrows(client, users):
-    from wulian.core import audit
     from wulian.core.choices import AuditAction
-    from wulian.enterprises.tests.factories import EnterpriseFactory
 
-    firm = EnterpriseFactory(name="新登记企业")
-    audit.record(
-        actor=users["econ"],
-        action=AuditAction.CREATE,
-        instance=firm,
+    table = audited_change(
+        client,
+        users,
+        "新登记企业",
+        AuditAction.CREATE,
         after={"name": "新登记企业", "is_listed": False, "listing_board": ""},
     )
-    client.force_login(users["admin"])
-    page = client.get("/audit/?q=新登记企业").content.decode()
-    cell = page.split('data-testid="audit-changes"')[1].split("</td>")[0]
+    cell = table.split('data-testid="audit-changes"')[1].split("</td>")[0]
     assert "企业名称</span> 新登记企业" in cell
     assert "上市企业</span> 否" in cell
     assert "→" not in cell
