@@ -68,9 +68,15 @@ def test_a_new_record_shows_its_values_without_arrows(client, users):
         users,
         "新登记企业",
         AuditAction.CREATE,
-        after={"name": "新登记企业", "is_listed": False, "listing_board": ""},
+        after={
+            "name": "新登记企业",
+            "is_listed": False,
+            "listing_board": "",
+            "created_at": "2026-11-26T17:36:25.458820+00:00",
+        },
     )
     cell = table.split('data-testid="audit-changes"')[1].split("</td>")[0]
     assert "企业名称</span> 新登记企业" in cell
     assert "上市企业</span> 否" in cell
+    assert "2026-11-27 01:36:25" in cell  # stored in UTC, shown in the city's time
     assert "→" not in cell
