@@ -68,6 +68,7 @@ CHROMIUM = "/usr/bin/chromium"
 @pytest.fixture
 def page(monkeypatch):
     """A headless Debian Chromium page driven by Playwright (for e2e tests with live_server)."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls that the test
@@ -85,6 +86,10 @@ def page(monkeypatch):
         yield page
         context.close()
         browser.close()
+        # ORM calls made while the event loop ran got connections of their own (Django keeps
+        # connections per thread and per async context); close them before the test database
+        # is dropped.
+        connections.close_all()
 
 
 def browser_login(page, live_server, username, password=DEMO_PASSWORD):
