@@ -44,6 +44,7 @@ WRITE = re.compile(
 QUOTED = re.compile(r'"(\w+)"')
 MAX_BODY = 256_000  # bytes; larger answers are always computed
 ENTRY_SECONDS = 120
+TABLES_SECONDS = 3600  # which tables a URL reads hardly changes
 
 
 def _known_tables() -> frozenset[str]:
@@ -148,15 +149,16 @@ def _minute() -> int:
     return int(time.time() // 60)
 
 
-def _key(request) -> str:
+def _keys(request) -> tuple[str, str]:
+    """The answer's key (this minute) and the key of the tables it read (any minute)."""
     parts = (
         request.build_absolute_uri(),
         _scope(request.user),
         get_language(),
         request.accepted_media_type,
-        _minute(),
     )
-    return "api:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()
+    return f"api:{digest}:{_minute()}", f"api:{digest}:tables"
 
 
 def _cacheable(request) -> bool:
@@ -173,7 +175,7 @@ def cached_get(view, handler, request, *args, **kwargs):
     if not _cacheable(request):
         return handler(request, *args, **kwargs)
     store = caches[RESPONSES]
-    key = _key(request)
+    key, tables_key = _keys(request)
     entry = store.get(key)
     fresh = "no-cache" in request.headers.get("Cache-Control", "")
     if entry is not None and not fresh:
@@ -182,7 +184,7 @@ def cached_get(view, handler, request, *args, **kwargs):
             response = HttpResponse(body, status=status, content_type=content_type)
             response["X-Cache"] = "hit"
             return response
-    known = entry[0] if entry is not None else store.get(key + ":tables", ())
+    known = entry[0] if entry is not None else store.get(tables_key, ())
     before = _versions(known, create=True)
     reads = _Reads()
     with connection.execute_wrapper(reads):
@@ -198,7 +200,7 @@ def cached_get(view, handler, request, *args, **kwargs):
     if not reads.tables <= set(known):
         # First sight of these tables: remember them so the next read takes their versions
         # before it queries.
-        store.set(key + ":tables", tuple(sorted(reads.tables | set(known))), ENTRY_SECONDS)
+        store.set(tables_key, tuple(sorted(reads.tables | set(known))), TABLES_SECONDS)
         return response
     versions = {t: before[t] for t in known}
     if None not in versions.values() and _versions(known, create=False) == versions:
