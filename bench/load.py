@@ -6,9 +6,9 @@
 Without DATABASE_URL it starts a throwaway PostgreSQL cluster of its own on a loopback port
 (Debian's postgresql binaries) and removes it afterwards. Then: migrate, the Quzhou demo, enough
 synthetic service requests to reach --requests, and `make serve` (gunicorn, DEBUG off,
-`check --deploy` passing) on a free loopback port. Four phases run one after another, each with
-the same number of users and no think time, so each phase runs at the highest rate the machine
-sustains:
+`check --deploy` passing) on a free loopback port. Four phases run one after another, with no
+think time, so each runs at the highest rate the machine sustains (the first three with --users
+users):
 
 1. floor — GET /api/v1/ping/: the framework's own floor (no database, no session);
 2. api — token-authenticated API reads (enterprises, chains, service requests, cockpit), as
@@ -22,9 +22,9 @@ sustains:
 
 It prints requests per second, p50/p95/p99 per kind and errors, and the ratio of the API
 phase's rate to the floor's (target ≥ 0.5; p95 target < 300 ms at the sustained rate; zero
-errors). A 409 on a
-transition (another user answered the same request first) is the designed conflict answer and
-is counted apart from errors. Requests go to 127.0.0.1 only and every phase stops by itself.
+errors), and the read cache's hits and misses. A 409 on a transition (another user answered the
+same request first) is the designed conflict answer and is counted apart from errors. Requests
+go to 127.0.0.1 only and every phase stops by itself.
 """
 
 import argparse

@@ -103,7 +103,7 @@ class AuditLogView(RoleRequiredMixin, View):
             "filterset": filterset,
             "page": page,
             "query": query.urlencode(),
-            "models": sorted(((m, model_label(m)) for m in models), key=lambda pair: pair[0]),
+            "models": sorted((m, model_label(m)) for m in models),
             "actions": AuditAction.choices,
         }
         return render(request, "core/audit_log.html", context)
