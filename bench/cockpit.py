@@ -82,9 +82,8 @@ def child(args) -> None:
 
     from wulian.cockpit import services
     from wulian.cockpit.demo import CHAIN_OF_INDUSTRY, SEASON
-    from wulian.cockpit.models import EnterpriseMonth
     from wulian.core.models import User
-    from wulian.enterprises.models import Enterprise
+    from wulian.enterprises.models import Enterprise, EnterpriseMonth
 
     settings.ALLOWED_HOSTS = ["*"]
     vendor = connection.vendor
@@ -116,7 +115,7 @@ def child(args) -> None:
     started = time.perf_counter()
     EnterpriseMonth.objects.all().delete()
     sql = (
-        "INSERT INTO cockpit_enterprisemonth "
+        "INSERT INTO enterprises_enterprisemonth "
         "(enterprise_id, month, region_id, chain_code, output_wan, tax_wan, is_synthetic) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s)"
     )

@@ -16,9 +16,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from wulian.enterprises.demo import CHAIN_INDUSTRY_CODES
-from wulian.enterprises.models import Enterprise
+from wulian.enterprises.models import Enterprise, EnterpriseMonth
 
-from .models import EnterpriseMonth
 from .services import rebuild_rollups
 
 SEED = 20251126

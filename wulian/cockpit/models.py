@@ -1,40 +1,15 @@
-"""The cockpit's own tables: enterprise monthly figures and the rollup the page reads.
+"""The cockpit's own tables: the rollup of the enterprises' monthly figures the page reads.
 
 The cockpit never scans raw rows per page view (docs/architecture.md, "Analytics read from
-rollups"): `EnterpriseMonth` holds each enterprise's monthly report (规上企业月报), and
-`MonthlyRollup` its totals by month, county and chain, rebuilt by `services.rebuild_rollups`.
+rollups"): `MonthlyRollup` holds the totals of `enterprises.EnterpriseMonth` (each
+enterprise's monthly report, 规上企业月报) by month, county and chain, rebuilt by
+`services.rebuild_rollups`.
 """
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.models import Region
-from wulian.enterprises.models import Enterprise
-
-
-class EnterpriseMonth(models.Model):
-    """One enterprise's output and tax in one month, as its monthly statistics report gives."""
-
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="+"
-    )
-    month = models.DateField(_("月份"), help_text=_("当月第一天"))
-    region = models.ForeignKey(Region, verbose_name=_("区县"), on_delete=models.PROTECT)
-    chain_code = models.CharField(_("所属产业链代码"), max_length=20, blank=True)
-    output_wan = models.DecimalField(_("当月产值（万元）"), max_digits=16, decimal_places=2)
-    tax_wan = models.DecimalField(_("当月税收（万元）"), max_digits=16, decimal_places=2, default=0)
-    is_synthetic = models.BooleanField(_("合成数据"), default=False)
-
-    class Meta:
-        verbose_name = _("企业月度数据")
-        verbose_name_plural = _("企业月度数据")
-        constraints = [
-            models.UniqueConstraint(fields=["enterprise", "month"], name="cockpit_month_unique")
-        ]
-        indexes = [models.Index(fields=["month", "region", "chain_code"])]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.month:%Y-%m}"
 
 
 class MonthlyRollup(models.Model):

@@ -21,12 +21,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from wulian.core.models import CITY_CODE, Region
+from wulian.enterprises.models import EnterpriseMonth
 from wulian.indicators import services as indicators
 from wulian.indicators.models import Indicator, Observation, Target
 from wulian.indicators.periods import Period
 
 from . import adapters
-from .models import EnterpriseMonth, MonthlyRollup, RollupState
+from .models import MonthlyRollup, RollupState
 
 ROLLUP = "enterprise_month"
 CHAIN_NAMES = {

@@ -16,8 +16,8 @@ def cockpit_world(base_config):
     import datetime as dt
     from decimal import Decimal
 
-    from wulian.cockpit.models import EnterpriseMonth
     from wulian.cockpit.services import rebuild_rollups
+    from wulian.enterprises.models import EnterpriseMonth
     from wulian.enterprises.tests.factories import EnterpriseFactory
     from wulian.indicators import demo
 
