@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
-
+from wulian.core.exports import XlsxWorkbook
 from wulian.enterprises.models import Enterprise
 
 from .models import Chain, EnterpriseLink
@@ -16,10 +13,10 @@ def export_chain_report_xlsx(chain: Chain, user) -> bytes:
     """One chain's report; the enterprise sheet holds only enterprises the user may see."""
     graph = chain_graph(chain)
     names = {link["id"]: link["name"] for link in graph["links"]}
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet("环节")
-    sheet.append(
-        [
+    workbook = XlsxWorkbook()
+    sheet = workbook.sheet(
+        "环节",
+        header=[
             "环节",
             "上中下游",
             "企业数",
@@ -28,7 +25,7 @@ def export_chain_report_xlsx(chain: Chain, user) -> bytes:
             "主营产值（万元）",
             "占本链产值比重",
             "强弱",
-        ]
+        ],
     )
     for link in graph["links"]:
         sheet.append(
@@ -43,13 +40,20 @@ def export_chain_report_xlsx(chain: Chain, user) -> bytes:
                 link["strength_label"],
             ]
         )
-    edges = workbook.create_sheet("供应关系")
-    edges.append(["供应环节", "被供应环节"])
+    edges = workbook.sheet("供应关系", header=["供应环节", "被供应环节"])
     for edge in graph["edges"]:
         edges.append([names[edge["source"]], names[edge["target"]]])
-    firms = workbook.create_sheet("环节企业")
-    firms.append(
-        ["环节", "角色", "企业名称", "统一社会信用代码", "区县", "年产值（万元）", "数据性质"]
+    firms = workbook.sheet(
+        "环节企业",
+        header=[
+            "环节",
+            "角色",
+            "企业名称",
+            "统一社会信用代码",
+            "区县",
+            "年产值（万元）",
+            "数据性质",
+        ],
     )
     rows = (
         EnterpriseLink.objects.filter(
@@ -79,8 +83,7 @@ def export_chain_report_xlsx(chain: Chain, user) -> bytes:
                 "合成（演示）" if synthetic else "真实",
             ]
         )
-    sources = workbook.create_sheet("数据来源")
-    sources.append(["指标", "年份", "数值", "单位", "说明", "来源"])
+    sources = workbook.sheet("数据来源", header=["指标", "年份", "数值", "单位", "说明", "来源"])
     for figure in chain.figures.all():
         sources.append(
             [
@@ -92,6 +95,4 @@ def export_chain_report_xlsx(chain: Chain, user) -> bytes:
                 figure.source,
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

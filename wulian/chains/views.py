@@ -8,15 +8,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.core.choices import Role
+from wulian.core.exports import stamp, xlsx_response
 from wulian.core.forms import ImportUploadForm
 from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import ImportJob
@@ -30,7 +30,6 @@ from .querysets import can_edit_chain, sees_analysis
 from .reports import export_chain_report_xlsx
 from .targets import import_target_companies
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EDIT_ROLES = frozenset({Role.LEADER, Role.CHAIN})
 IMPORT_ROLES = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT})
 
@@ -265,10 +264,7 @@ class ChainReportView(RoleRequiredMixin, View):
     def get(self, request, code):
         chain = visible_chain(request.user, code)
         data = export_chain_report_xlsx(chain, request.user)
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        response = HttpResponse(data, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="chain-{chain.code}-{stamp}.xlsx"'
-        return response
+        return xlsx_response(data, f"chain-{chain.code}-{stamp('%Y%m%d')}.xlsx")
 
 
 class ChainEditView(RoleRequiredMixin, View):

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
-import openpyxl
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from wulian.core import audit
 from wulian.core.choices import AuditAction
+from wulian.core.exports import XlsxWorkbook
 from wulian.core.models import CITY_CODE, Region
 from wulian.core.tabular import (
     ImportReport,
@@ -291,9 +290,8 @@ EXPORT_COLUMNS = [
 
 def export_enterprises_xlsx(queryset) -> bytes:
     """The given (already scoped and filtered) enterprises as an xlsx the importer reads back."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("企业"))
-    sheet.append([label for _f, label in EXPORT_COLUMNS])
+    workbook = XlsxWorkbook()
+    sheet = workbook.sheet(_("企业"), header=[label for _f, label in EXPORT_COLUMNS])
     boards = dict(ListingBoard.choices)
     rows = queryset.select_related("region").values_list(
         "uscc",
@@ -340,6 +338,4 @@ def export_enterprises_xlsx(queryset) -> bytes:
                 "合成（演示）" if synthetic else "真实",
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

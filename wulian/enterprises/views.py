@@ -7,12 +7,12 @@ from django.db import OperationalError
 from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
 from wulian.core.choices import Role
+from wulian.core.exports import stamp, xlsx_response
 from wulian.core.forms import ImportUploadForm
 from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import ImportJob
@@ -80,13 +80,7 @@ class EnterpriseExportView(RoleRequiredMixin, View):
         if filterset.is_bound and not filterset.is_valid():
             return HttpResponse(_("筛选条件无效。"), status=400)
         data = export_enterprises_xlsx(filterset.qs)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        response = HttpResponse(
-            data,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        response["Content-Disposition"] = f'attachment; filename="enterprises-{stamp}.xlsx"'
-        return response
+        return xlsx_response(data, f"enterprises-{stamp()}.xlsx")
 
 
 class EnterpriseImportView(RoleRequiredMixin, View):

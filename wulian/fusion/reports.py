@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
+from wulian.core.exports import XlsxWorkbook
 
 from .analysis import DIMENSION_LABELS, DIMENSIONS
 
 
 def export_analysis_xlsx(detail: dict, targets: list[dict]) -> bytes:
     """Sheets: 五链评分 (per link), 延链补链强链 (findings), 招商目标 (ranked)."""
-    workbook = openpyxl.Workbook(write_only=True)
-    scores = workbook.create_sheet("五链评分")
-    scores.append(["环节", "融合总分", *[DIMENSION_LABELS[d] for d in DIMENSIONS]])
+    workbook = XlsxWorkbook()
+    scores = workbook.sheet(
+        "五链评分", header=["环节", "融合总分", *[DIMENSION_LABELS[d] for d in DIMENSIONS]]
+    )
     scores.append(["全链", detail["total"], *[detail[d] for d in DIMENSIONS]])
     for row in detail["link_scores"]:
         scores.append([row["name"], row["total"], *[row["scores"][d]["score"] for d in DIMENSIONS]])
     for note in detail["missing"]:
         scores.append([note])
-    findings = workbook.create_sheet("延链补链强链")
-    findings.append(
-        [
+    findings = workbook.sheet(
+        "延链补链强链",
+        header=[
             "类型",
             "环节",
             "优先级",
@@ -32,7 +31,7 @@ def export_analysis_xlsx(detail: dict, targets: list[dict]) -> bytes:
             "关联密度",
             "原因",
             "说明",
-        ]
+        ],
     )
     for f in detail["findings"]:
         findings.append(
@@ -49,8 +48,10 @@ def export_analysis_xlsx(detail: dict, targets: list[dict]) -> bytes:
                 f["illustrative"],
             ]
         )
-    sheet = workbook.create_sheet("招商目标")
-    sheet.append(["排名", "企业名称", "总部", "营业收入（万元）", "匹配度", "理由", "数据性质"])
+    sheet = workbook.sheet(
+        "招商目标",
+        header=["排名", "企业名称", "总部", "营业收入（万元）", "匹配度", "理由", "数据性质"],
+    )
     for rank, t in enumerate(targets, start=1):
         sheet.append(
             [
@@ -63,6 +64,4 @@ def export_analysis_xlsx(detail: dict, targets: list[dict]) -> bytes:
                 "合成（演示）" if t["is_synthetic"] else "真实",
             ]
         )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views import View
 
 from wulian.chains.models import Chain, ChainFigure
 from wulian.core.choices import Role
+from wulian.core.exports import stamp, xlsx_response
 from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
 
 from .analysis import DIMENSION_LABELS, DIMENSIONS, K
@@ -145,12 +145,7 @@ class GapsExportView(RoleRequiredMixin, View):
         chain = _visible_chain(request.user, code)
         detail = chain_analysis(chain)
         data = export_analysis_xlsx(detail, ranked_targets(detail))
-        stamp = timezone.localtime().strftime("%Y%m%d")
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="fusion-{chain.code}-{stamp}.xlsx"'
-        return response
+        return xlsx_response(data, f"fusion-{chain.code}-{stamp('%Y%m%d')}.xlsx")
 
 
 class PlatformListView(RoleRequiredMixin, View):

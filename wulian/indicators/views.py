@@ -3,17 +3,14 @@ import and xlsx export of every view (``?format=xlsx``)."""
 
 from __future__ import annotations
 
-import io
-
-import openpyxl
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from wulian.core.exports import XlsxWorkbook, stamp
 from wulian.core.forms import ImportUploadForm
 from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import CITY_CODE, ImportJob, Region
@@ -30,24 +27,14 @@ from .periods import Period, PeriodError
 from .querysets import visible_region_filter
 from .validation import stored_warnings
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def xlsx_response(name: str, header: list[str], rows: list[list]) -> HttpResponse:
     """Any table of a page as an xlsx download."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(name[:30])
-    sheet.append(header)
+    workbook = XlsxWorkbook()
+    sheet = workbook.sheet(name, header=header)
     for row in rows:
-        sheet.append(
-            [str(c) if c is not None and not isinstance(c, (int, float)) else c for c in row]
-        )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="indicators-{stamp}.xlsx"'
-    return response
+        sheet.append(row)
+    return workbook.response(f"indicators-{stamp()}.xlsx")
 
 
 def _flags(p) -> str:

@@ -1,5 +1,5 @@
 """The meeting briefing as a Word document (python-docx) with a chart (matplotlib, rendered
-on the server), and the task list as xlsx (openpyxl).
+on the server), and the task list as xlsx (core.exports).
 
 The chart is drawn with the Agg backend into PNG bytes; Chinese labels use a CJK font when
 one is installed (Noto CJK on our machines) and fall back to the default font otherwise.
@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.utils import timezone
+
+from wulian.core.exports import XlsxWorkbook
 
 from . import rag
 from .choices import Rag
@@ -204,19 +206,13 @@ TASK_COLUMNS = [
     "状态",
     "原因",
 ]
+TASK_COLUMN_WIDTHS = [16, 30, 30, 14, 10, 20, 12, 12, 30, 8, 12, 8, 8, 40]
 
 
 def tasks_xlsx(tasks: list[Task]) -> bytes:
     """The task list (annotated and attached, see rag.attach) as an xlsx sheet."""
-    import openpyxl
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = "任务清单"
-    sheet.append(TASK_COLUMNS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    workbook = XlsxWorkbook()
+    sheet = workbook.sheet("任务清单", header=TASK_COLUMNS, widths=TASK_COLUMN_WIDTHS)
     for task in tasks:
         sheet.append(
             [
@@ -236,10 +232,4 @@ def tasks_xlsx(tasks: list[Task]) -> bytes:
                 "；".join(task.rag.reasons),
             ]
         )
-    for column, width in zip(
-        "ABCDEFGHIJKLMN", [16, 30, 30, 14, 10, 20, 12, 12, 30, 8, 12, 8, 8, 40], strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.to_bytes()

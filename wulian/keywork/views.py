@@ -6,13 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.core.choices import Role
+from wulian.core.exports import attachment, stamp, xlsx_response
 from wulian.core.models import Department
 from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
 
@@ -36,7 +36,6 @@ MEETING_ROLES = GOVERNMENT_ROLES
 PAGE_SIZE = 50
 CO_DEPARTMENTS = Prefetch("co_departments", queryset=Department.objects.only("name", "code"))
 LATE_PER_DEPARTMENT = 20
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -60,12 +59,6 @@ def task_rows(user, params=None, today=None):
     if wanted in Rag.values:
         tasks = [t for t in tasks if t.rag.rag == wanted]
     return tasks
-
-
-def _respond_file(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class MyTasksView(RoleRequiredMixin, View):
@@ -109,8 +102,7 @@ class TaskExportView(RoleRequiredMixin, View):
     def get(self, request):
         tasks = task_rows(request.user, request.GET)
         prefetch_related_objects(tasks, CO_DEPARTMENTS)
-        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        return _respond_file(briefing.tasks_xlsx(tasks), XLSX, f"tasks-{stamp}.xlsx")
+        return xlsx_response(briefing.tasks_xlsx(tasks), f"tasks-{stamp()}.xlsx")
 
 
 class LateByDepartmentView(RoleRequiredMixin, View):
@@ -452,7 +444,7 @@ class BriefingView(_MeetingActionView):
     def get(self, request, pk):
         meeting = self.meeting(request, pk)
         data = briefing.briefing_docx(meeting)
-        return _respond_file(data, DOCX, f"briefing-{meeting.scheduled_on:%Y%m%d}.docx")
+        return attachment(data, DOCX, f"briefing-{meeting.scheduled_on:%Y%m%d}.docx")
 
 
 class MeetingTasksExportView(_MeetingActionView):
@@ -469,6 +461,6 @@ class MeetingTasksExportView(_MeetingActionView):
             .order_by("deadline", "id"),
             today,
         )
-        return _respond_file(
-            briefing.tasks_xlsx(tasks), XLSX, f"tasks-{meeting.scheduled_on:%Y%m%d}.xlsx"
+        return xlsx_response(
+            briefing.tasks_xlsx(tasks), f"tasks-{meeting.scheduled_on:%Y%m%d}.xlsx"
         )

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
-import openpyxl
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.core.choices import Role
+from wulian.core.exports import XlsxWorkbook, stamp
 from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
 
 from . import services, stats
@@ -356,18 +355,6 @@ EXPORT_COLUMNS = [
 EXPORT_MAX_ROWS = 100_000
 
 
-def _xlsx_response(workbook, name: str) -> HttpResponse:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
-
-
 class RequestExportView(RoleRequiredMixin, View):
     """The filtered requests as xlsx, scoped exactly like the list."""
 
@@ -375,13 +362,12 @@ class RequestExportView(RoleRequiredMixin, View):
 
     def get(self, request):
         _filterset, qs = filtered_requests(request)
-        workbook = openpyxl.Workbook(write_only=True)
-        sheet = workbook.create_sheet(_("企业诉求"))
-        sheet.append([str(label) for label, _f in EXPORT_COLUMNS])
+        workbook = XlsxWorkbook()
+        sheet = workbook.sheet(_("企业诉求"), header=[label for label, _f in EXPORT_COLUMNS])
         rows = qs.for_list().order_by("-submitted_at", "-id")[:EXPORT_MAX_ROWS]
         for row in rows.iterator(chunk_size=2000):
             sheet.append([getter(row) for _label, getter in EXPORT_COLUMNS])
-        return _xlsx_response(workbook, "service-requests")
+        return workbook.response(f"service-requests-{stamp()}.xlsx")
 
 
 def _pct(value):
@@ -508,21 +494,20 @@ class StatsExportView(_StatsAccess, View):
     def get(self, request):
         scope = self.scope(request)
         year = _year(request)
-        workbook = openpyxl.Workbook(write_only=True)
+        workbook = XlsxWorkbook()
         header = [str(label) for label, _f in STAT_COLUMNS]
+        filename = f"service-stats-{stamp()}.xlsx"
         for dimension, label in Dimension.choices:
             if dimension == Dimension.ALL:
                 continue
             if scope is not None and dimension != Dimension.DEPARTMENT:
                 continue
-            sheet = workbook.create_sheet(str(label))
-            sheet.append(header)
+            sheet = workbook.sheet(label, header=header)
             for row in stats.table(dimension, year=year, keys=scope):
                 sheet.append([getter(row) for _l, getter in STAT_COLUMNS])
         if scope is not None:
-            return _xlsx_response(workbook, "service-stats")
-        sheet = workbook.create_sheet(_("按月"))
-        sheet.append([str(_("月份")), *header[1:]])
+            return workbook.response(filename)
+        sheet = workbook.sheet(_("按月"), header=[_("月份"), *header[1:]])
         for month, row in stats.monthly(year=year):
             sheet.append([f"{month:%Y-%m}", *[g(row) for _l, g in STAT_COLUMNS[1:]]])
-        return _xlsx_response(workbook, "service-stats")
+        return workbook.response(filename)
