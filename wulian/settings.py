@@ -50,6 +50,7 @@ WULIAN_APPS = [
     "wulian.core",
     "wulian.enterprises",
     "wulian.chains",
+    "wulian.accounts",
     "wulian.service",
     "wulian.investment",
     "wulian.fusion",
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "wulian.core.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -149,14 +151,24 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# Where a user whose password was set by an administrator must go first.
+PASSWORD_CHANGE_URL = "accounts:password"
 
 AUTHENTICATION_BACKENDS = ["wulian.core.auth.LockoutModelBackend"]
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# API tokens expire this many hours after they were issued (a new sign-in issues a new one).
+API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "wulian.core.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
 LANGUAGE_CODE = "zh-hans"
@@ -211,8 +223,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: DRF answers a missing or bad token 401 with the first class's
+        # WWW-Authenticate header (docs: wulian/core/tokens.py).
+        "wulian.core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "wulian.core.readcache.CachedTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wulian.core.permissions.DeclaredRolePermission"],
     "DEFAULT_PAGINATION_CLASS": "wulian.core.api.pagination.StandardPagination",

@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 APPS = [
     "enterprises",
     "chains",
+    "accounts",
     "service",
     "investment",
     "fusion",

@@ -11,3 +11,19 @@ class ImportUploadForm(forms.Form):
         label=_("导入文件（.xlsx 或 .csv）"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv", "class": "form-control"}),
     )
+
+
+class TablerFormMixin:
+    """Give every widget Tabler's class (form-select, form-check-input or form-control)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                css = "form-select"
+            elif isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            else:
+                css = "form-control"
+            widget.attrs.setdefault("class", css)

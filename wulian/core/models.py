@@ -83,6 +83,11 @@ class User(AbstractUser):
     chain_code = models.CharField(
         _("所属产业链代码"), max_length=20, blank=True, help_text=_("链长/链办所负责的产业链")
     )
+    must_change_password = models.BooleanField(
+        _("须修改初始密码"),
+        default=False,
+        help_text=_("管理员设置或重置的密码，本人首次登录时必须修改"),
+    )
 
     class Meta:
         verbose_name = _("用户")

@@ -1,0 +1,89 @@
+"""Account forms: they parse input and hand it to the services, which decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wulian.core.choices import RegionLevel, Role
+from wulian.core.forms import TablerFormMixin
+from wulian.core.models import CITY_CODE, Department, Region
+
+
+def _department_choices():
+    return [("", "—")] + list(Department.objects.order_by("code").values_list("code", "name"))
+
+
+def _county_choices():
+    counties = Region.objects.filter(level=RegionLevel.COUNTY, parent_id=CITY_CODE)
+    return [("", "—")] + list(counties.order_by("sort").values_list("code", "name"))
+
+
+class AccountForm(TablerFormMixin, forms.Form):
+    """Role and scope of an account (create and edit)."""
+
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    title = forms.CharField(label=_("职务"), max_length=60, required=False)
+    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    department = forms.ChoiceField(label=_("部门"), required=False)
+    region = forms.ChoiceField(label=_("区县"), required=False)
+    chain_code = forms.CharField(
+        label=_("产业链代码"), max_length=20, required=False, help_text=_("链长/链办：如 xcl")
+    )
+    enterprises = forms.CharField(
+        label=_("企业统一社会信用代码"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("企业用户：每行或用逗号分隔一个代码"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = _department_choices()
+        self.fields["region"].choices = _county_choices()
+
+    def clean_enterprises(self) -> list[str]:
+        text = self.cleaned_data.get("enterprises") or ""
+        return [
+            p.strip() for p in text.replace("，", ",").replace("\n", ",").split(",") if p.strip()
+        ]
+
+
+class AccountCreateForm(AccountForm):
+    username = forms.CharField(label=_("用户名"), max_length=150)
+    password = forms.CharField(
+        label=_("初始密码"),
+        max_length=128,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_("本人首次登录时必须修改"),
+    )
+    field_order = ["username", "name", "password", "title", "role"]
+
+
+class PasswordResetForm(TablerFormMixin, forms.Form):
+    password = forms.CharField(
+        label=_("新密码"),
+        max_length=128,
+        widget=forms.PasswordInput,
+        help_text=_("本人下次登录时必须修改"),
+    )
+
+
+class OwnPasswordForm(TablerFormMixin, forms.Form):
+    old_password = forms.CharField(label=_("原密码"), max_length=128, widget=forms.PasswordInput)
+    new_password = forms.CharField(label=_("新密码"), max_length=128, widget=forms.PasswordInput)
+    new_password2 = forms.CharField(
+        label=_("再次输入新密码"), max_length=128, widget=forms.PasswordInput
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password") != data.get("new_password2"):
+            self.add_error("new_password2", _("两次输入的新密码不一致"))
+        return data
+
+
+def add_service_errors(form: forms.Form, exc) -> None:
+    """Show a service's ValidationError on the form, by field where the field exists."""
+    for field, messages in getattr(exc, "message_dict", {"__all__": exc.messages}).items():
+        target = field if field in form.fields else None
+        for message in messages:
+            form.add_error(target, message)

@@ -1,0 +1,38 @@
+"""Password rules beyond Django's own validators (length, common, numeric, similarity)."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+
+class CharacterClassesValidator:
+    """At least `min_classes` of: lower-case letters, capitals, digits, other characters.
+
+    Django's validators refuse short, common, all-digit and name-like passwords; this one
+    refuses long but one-kind passwords such as "aaaaaaaaaaaa".
+    """
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    @staticmethod
+    def classes(password: str) -> int:
+        kinds = (
+            any(c.islower() for c in password),
+            any(c.isupper() for c in password),
+            any(c.isdigit() for c in password),
+            any(not c.isalnum() for c in password),
+        )
+        return sum(kinds)
+
+    def validate(self, password: str, user=None) -> None:
+        if self.classes(password) < self.min_classes:
+            raise ValidationError(
+                _("密码须包含小写字母、大写字母、数字、符号中的至少 %(n)d 类。")
+                % {"n": self.min_classes},
+                code="password_too_simple",
+            )
+
+    def get_help_text(self) -> str:
+        return _("密码须包含小写字母、大写字母、数字、符号中的至少 %(n)d 类。") % {
+            "n": self.min_classes
+        }
