@@ -37,6 +37,7 @@ serve: install
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 	$(PYTHON) manage.py makemigrations --check --dry-run
 	$(PYTHON) manage.py spectacular --validate --fail-on-warn --file /dev/null
 

@@ -131,19 +131,16 @@ def pandas_pass(weights):
     fin = frame(FinancingEvent.objects.filter(link__isnull=False), ["link_id", "amount_wan"])
     fin["amount_wan"] = fin["amount_wan"].astype(float)
     df["financing"] = fin.groupby("link_id")["amount_wan"].sum().reindex(df.index).fillna(0)
-    from wulian.fusion import adapters
+    from wulian.investment.stats import link_project_summary
 
-    projects, _why = adapters.link_project_summary()
+    projects = link_project_summary()
+    planned = pd.Series({k: v["planned_wan"] for k, v in projects.items()}, dtype=float)
     capital_parts = [
         (0.35, s(df["fund"], 100_000)),
         (0.25, s(df["financing"], 20_000)),
         (0.2, s(df["listed"], 1)),
+        (0.2, s(planned.reindex(df.index).fillna(0), 100_000)),
     ]
-    if projects is not None:
-        planned = pd.Series(
-            {k: float(v["planned_wan"] or 0) for k, v in projects.items()}, dtype=float
-        )
-        capital_parts.append((0.2, s(planned.reindex(df.index).fillna(0), 100_000)))
     weight = sum(w for w, _p in capital_parts)
     df["capital"] = 100 * sum(w * p for w, p in capital_parts) / weight
     for col in ("industry", "innovation", "talent", "capital"):

@@ -8,7 +8,7 @@ enterprises on each link; the services that change placements refresh them, and
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +27,16 @@ from .taxonomy import find_cycle
 
 SUMMARY_CACHE_KEY = "chains:summaries:v1"
 SUMMARY_TTL = 300  # seconds; the key changes with the rollup anyway
+
+
+class ChainSummary(TypedDict):
+    """One chain at a glance: its links, the distinct enterprises on them and their output."""
+
+    code: str
+    name: str
+    links: int
+    enterprises: int
+    output_wan: float
 
 
 def invalidate_rollups(chain: Chain | None = None) -> None:
@@ -87,7 +97,7 @@ def refresh_link_stats(chain: Chain | None = None) -> int:
     return len(stats)
 
 
-def _compute_summaries() -> list[dict[str, Any]]:
+def _compute_summaries() -> list[ChainSummary]:
     per_chain = dict(
         EnterpriseLink.objects.values_list("link__chain_id")
         .annotate(n=Count("enterprise", distinct=True))
@@ -113,8 +123,8 @@ def _compute_summaries() -> list[dict[str, Any]]:
     ]
 
 
-def chain_summaries() -> list[dict[str, Any]]:
-    """Per chain: code, name, links, enterprises (distinct), output_wan (主营 output).
+def chain_summaries() -> list[ChainSummary]:
+    """Per chain, in chain order: links, enterprises (distinct), output_wan (主营 output).
 
     Read from the LinkStat rollup and cached; cheap enough for every cockpit view. Not scoped:
     callers show it only to users who may see chain totals.
@@ -356,6 +366,31 @@ def place_enterprise(*, actor, enterprise, link: Link, role: str = LinkRole.MAIN
         )
     refresh_link_stats(link.chain)
     return placed
+
+
+@transaction.atomic
+def place_on_links(*, actor, enterprise, links, note: str = "") -> list[EnterpriseLink]:
+    """Put an enterprise on each of `links` as 主营 where it is not yet; returns the new
+    placements. For a change decided elsewhere (a major project going into production): the
+    calling service has checked its actor's right to that change, so no chain-editing right
+    is asked here. Audited as one batch; the chains' link statistics follow at once.
+    """
+    created_rows = []
+    for link in links:
+        placed, created = EnterpriseLink.objects.get_or_create(
+            enterprise=enterprise, link=link, defaults={"role": LinkRole.MAIN}
+        )
+        if created:
+            created_rows.append(placed)
+    if created_rows:
+        audit.record_many(
+            actor=actor,
+            changes=[(AuditAction.CREATE, p, None, audit.snapshot(p)) for p in created_rows],
+            note=note,
+        )
+        for chain in Chain.objects.filter(pk__in={p.link.chain_id for p in created_rows}):
+            refresh_link_stats(chain)
+    return created_rows
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.cache import cache
 from django.db import transaction
@@ -20,13 +20,16 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from wulian.chains.services import chain_summaries
 from wulian.core.models import CITY_CODE, Region
 from wulian.enterprises.models import EnterpriseMonth
+from wulian.fusion.services import ChainScorecard, chain_scorecards
 from wulian.indicators import services as indicators
 from wulian.indicators.models import Indicator, Observation, Target
 from wulian.indicators.periods import Period
+from wulian.investment import stats as investment_stats
+from wulian.service import stats as service_stats
 
-from . import adapters
 from .models import MonthlyRollup, RollupState
 
 ROLLUP = "enterprise_month"
@@ -289,12 +292,111 @@ def _indicator_part() -> dict[str, Any]:
     return data
 
 
+class ChainTile(TypedDict):
+    """A chain's row on the cockpit: its size and its fusion total (None before scoring)."""
+
+    code: str
+    name: str
+    links: int
+    enterprises: int
+    output_yi: float
+    score: float | None
+
+
+class ServiceTile(TypedDict):
+    """企呼我应 headline: counts, and rates in percent (None with nothing to count)."""
+
+    total: int
+    open: int
+    overdue: int
+    closed_pct: float | None
+    on_time_pct: float | None
+    satisfaction: float | None
+
+
+class StageTile(TypedDict):
+    stage: str
+    label: str
+    count: int
+    planned_yi: float
+    completed_yi: float
+
+
+class PipelineTile(TypedDict):
+    """Major projects: stages with counts and 亿元, totals over projects not lost."""
+
+    stages: list[StageTile]
+    count: int
+    planned_yi: float
+    completed_yi: float
+    stalled: int
+    major: int
+
+
+def _yi(wan: float) -> float:
+    return wan / 10000
+
+
+def _pct(share: float | None) -> float | None:
+    return None if share is None else share * 100
+
+
+def chain_tiles(scorecards: list[ChainScorecard]) -> list[ChainTile]:
+    totals = {card["code"]: card["total"] for card in scorecards}
+    return [
+        ChainTile(
+            code=row["code"],
+            name=row["name"],
+            links=row["links"],
+            enterprises=row["enterprises"],
+            output_yi=_yi(row["output_wan"]),
+            score=totals.get(row["code"]),
+        )
+        for row in chain_summaries()
+    ]
+
+
+def service_tile() -> ServiceTile:
+    overview = service_stats.overview()
+    return ServiceTile(
+        total=overview["total"],
+        open=overview["open"],
+        overdue=overview["overdue"],
+        closed_pct=_pct(overview["closed_rate"]),
+        on_time_pct=_pct(overview["on_time_rate"]),
+        satisfaction=overview["satisfaction"],
+    )
+
+
+def pipeline_tile() -> PipelineTile:
+    overview = investment_stats.pipeline_overview()
+    total = overview["total"]
+    return PipelineTile(
+        stages=[
+            StageTile(
+                stage=s["stage"],
+                label=s["label"],
+                count=s["count"],
+                planned_yi=_yi(s["planned_wan"]),
+                completed_yi=_yi(s["completed_wan"]),
+            )
+            for s in overview["stages"]
+        ],
+        count=total["count"],
+        planned_yi=_yi(total["planned_wan"]),
+        completed_yi=_yi(total["completed_wan"]),
+        stalled=overview["stalled"],
+        major=overview["major"],
+    )
+
+
 def cockpit_data() -> dict[str, Any]:
     """Every tile of the cockpit as plain data (the page and the API share it)."""
     data = dict(_indicator_part())
-    data["chains"] = adapters.chain_summaries()
-    data["scorecards"] = adapters.chain_scorecards()
-    data["service"] = adapters.service_overview()
-    data["pipeline"] = adapters.pipeline_overview()
+    scorecards = chain_scorecards()
+    data["chains"] = chain_tiles(scorecards)
+    data["scorecards"] = scorecards
+    data["service"] = service_tile()
+    data["pipeline"] = pipeline_tile()
     data["generated_at"] = timezone.now().isoformat()
     return data

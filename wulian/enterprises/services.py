@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,35 @@ COLUMN_LABELS = {
 }
 BATCH = 1000
 MAX_REPORTED_ERRORS = 1000
+
+
+@transaction.atomic
+def register_enterprise(
+    *, actor, uscc: str, name: str, region_id: str, is_synthetic: bool = False, note: str = ""
+) -> Enterprise:
+    """The registry's enterprise with this USCC, created (validated, audited) when it is new.
+
+    For another module's hand-over (a project going into production): an enterprise already
+    registered under the USCC is returned unchanged.
+    """
+    existing = Enterprise.objects.filter(uscc=uscc).first()
+    if existing is not None:
+        return existing
+    if not region_id:
+        raise ValidationError(_("新纳入企业库的企业须明确所属区县。"))
+    enterprise = Enterprise(
+        uscc=uscc, name=name[:200], region_id=region_id, is_synthetic=is_synthetic
+    )
+    enterprise.full_clean()
+    enterprise.save()
+    audit.record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=enterprise,
+        after=audit.snapshot(enterprise),
+        note=note,
+    )
+    return enterprise
 
 
 def _county_lookup() -> tuple[dict[str, str], str]:

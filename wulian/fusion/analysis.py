@@ -14,8 +14,9 @@ from django.db.models import Count, Sum
 from wulian.chains.models import Chain, EnterpriseLink, Link, LinkEdge, TargetCompany
 from wulian.chains.services import MIN_MAIN, link_strength
 from wulian.core.models import CITY_CODE
+from wulian.investment import stats as investment_stats
+from wulian.service import stats as service_stats
 
-from . import adapters
 from .choices import Dimension
 from .complexity import complexity
 from .models import (
@@ -149,8 +150,8 @@ def load_dataset() -> dict[str, Any]:
         links[link_id]["financing_wan"] = float(amount or 0)
         links[link_id]["financings"] = n
 
-    service, service_note = adapters.link_service_summary()
-    projects, project_note = adapters.link_project_summary()
+    service = service_stats.link_service_summary()
+    projects = investment_stats.link_project_summary()
 
     peers: dict[str, dict[int, float]] = defaultdict(dict)
     for region, link_id, output in PeerLinkOutput.objects.exclude(region_id=CITY_CODE).values_list(
@@ -194,9 +195,7 @@ def load_dataset() -> dict[str, Any]:
         "chains": chains,
         "links": links,
         "service": service,
-        "service_note": service_note,
         "projects": projects,
-        "project_note": project_note,
         "peers": dict(peers),
         "targets": targets,
     }
@@ -295,16 +294,10 @@ def score_link(link: dict, data: dict) -> dict[str, dict]:
             "supply", "人才供给", supply, "人", "s(供给, 50)", sat(supply, K["talent_supply"]), 0.4
         ),
     ]
-    projects = data["projects"]
-    if projects is None:
-        planned = None
-        project_part = None
-        project_note = adapters.MISSING + "：" + data["project_note"]
-    else:
-        row = projects.get(link["id"], {})
-        planned = round(float(row.get("planned_wan") or 0), 1)
-        project_part = sat(planned, K["planned_wan"])
-        project_note = f"{row.get('projects', 0)} 个项目"
+    project_row = data["projects"].get(link["id"])
+    planned = round(project_row["planned_wan"], 1) if project_row else 0.0
+    project_part = sat(planned, K["planned_wan"])
+    project_note = f"{project_row['projects'] if project_row else 0} 个项目"
     capital = [
         _component(
             "fund",
@@ -340,51 +333,42 @@ def score_link(link: dict, data: dict) -> dict[str, dict]:
             project_note,
         ),
     ]
-    service_data = data["service"]
-    if service_data is None:
-        note = adapters.MISSING + "：" + data["service_note"]
-        service = [
-            _component("closed", "诉求办结率", None, "", "办结/受理", None, 0.4, note),
-            _component("on_time", "按期办结率", None, "", "按期/办结", None, 0.3, note),
-            _component("satisfaction", "企业满意度", None, "", "满意度/5", None, 0.3, note),
-        ]
-    else:
-        row = service_data.get(link["id"]) or {}
-        total, closed, on_time = row.get("total", 0), row.get("closed", 0), row.get("on_time", 0)
-        satisfaction = row.get("satisfaction")
-        none = "本环节暂无企业诉求" if not total else ""
-        service = [
-            _component(
-                "closed",
-                "诉求办结率",
-                f"{closed}/{total}",
-                "件",
-                "办结/受理",
-                closed / total if total else None,
-                0.4,
-                none,
-            ),
-            _component(
-                "on_time",
-                "按期办结率",
-                f"{on_time}/{closed}",
-                "件",
-                "按期/办结",
-                on_time / closed if closed else None,
-                0.3,
-                none,
-            ),
-            _component(
-                "satisfaction",
-                "企业满意度（1–5）",
-                None if satisfaction is None else round(float(satisfaction), 2),
-                "分",
-                "满意度/5",
-                None if satisfaction is None else float(satisfaction) / 5,
-                0.3,
-                none,
-            ),
-        ]
+    row = data["service"].get(link["id"]) or {}
+    total, closed, on_time = row.get("total", 0), row.get("closed", 0), row.get("on_time", 0)
+    satisfaction = row.get("satisfaction")
+    none = "本环节暂无企业诉求" if not total else ""
+    service = [
+        _component(
+            "closed",
+            "诉求办结率",
+            f"{closed}/{total}",
+            "件",
+            "办结/受理",
+            closed / total if total else None,
+            0.4,
+            none,
+        ),
+        _component(
+            "on_time",
+            "按期办结率",
+            f"{on_time}/{closed}",
+            "件",
+            "按期/办结",
+            on_time / closed if closed else None,
+            0.3,
+            none,
+        ),
+        _component(
+            "satisfaction",
+            "企业满意度（1–5）",
+            None if satisfaction is None else round(float(satisfaction), 2),
+            "分",
+            "满意度/5",
+            None if satisfaction is None else float(satisfaction) / 5,
+            0.3,
+            none,
+        ),
+    ]
     groups = {
         "industry": industry,
         "innovation": innovation,
@@ -405,8 +389,6 @@ def total_score(scores: dict[str, float | None], weights: dict[str, float]) -> f
 
 def _service_pooled(link_ids: list[int], data: dict) -> tuple[float | None, dict]:
     """Chain service score from pooled counts (a chain with 1 request is not 100 on 1 link)."""
-    if data["service"] is None:
-        return None, {"note": adapters.MISSING + "：" + data["service_note"]}
     total = closed = on_time = 0
     sat_sum = sat_n = 0.0
     for link_id in link_ids:
@@ -626,8 +608,8 @@ def analyse(data: dict, weights: dict[str, float]) -> dict[str, dict]:
         for i in ids:
             scores = score_link(links[i], data)
             link = links[i]
-            service_row = (data["service"] or {}).get(i) or {}
-            project_row = (data["projects"] or {}).get(i) or {}
+            service_row = data["service"].get(i) or {}
+            project_row = data["projects"].get(i) or {}
             rows[i] = {
                 "id": i,
                 "name": link["name"],
@@ -644,12 +626,8 @@ def analyse(data: dict, weights: dict[str, float]) -> dict[str, dict]:
                     "talent_gap": max(0, link["talent_demand"] - link["talent_supply"]),
                     "fund_wan": round(link["fund_wan"], 1),
                     "financing_wan": round(link["financing_wan"], 1),
-                    "requests": service_row.get("total", 0)
-                    if data["service"] is not None
-                    else None,
-                    "projects": project_row.get("projects", 0)
-                    if data["projects"] is not None
-                    else None,
+                    "requests": service_row.get("total", 0),
+                    "projects": project_row.get("projects", 0),
                 },
                 "scores": scores,
                 "total": total_score({d: s["score"] for d, s in scores.items()}, weights),
@@ -661,14 +639,10 @@ def analyse(data: dict, weights: dict[str, float]) -> dict[str, dict]:
             dims[d] = round(sum(values) / len(values), 1) if values else None
         dims["service"], service_evidence = _service_pooled(ids, data)
         missing = []
-        if data["service"] is None:
-            missing.append(f"服务链{adapters.MISSING}（{data['service_note']}），总分按其余四链计")
-        if data["projects"] is None:
-            missing.append(
-                f"招商项目{adapters.MISSING}（{data['project_note']}），资金链按其余指标计"
-            )
         if not ids:
             missing.append("本链尚无环节")
+        elif dims["service"] is None:
+            missing.append("本链暂无企业诉求，服务链不计分，总分按其余四链计")
         total = total_score(dims, weights) if ids else None
         findings = find_gaps(code, rows, data, ec)
         result[code] = {

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Sum
 
-from . import adapters
+from wulian.investment import stats as investment_stats
+from wulian.service import stats as service_stats
+
 from .models import FinancingEvent, Platform, TalentDemand, TalentSupply
 
 
@@ -57,54 +59,34 @@ def link_sections(*, link, user) -> list[dict]:
             f"上市企业 {getattr(getattr(link, 'stat', None), 'listed', 0)} 家。",
         }
     )
-    service, why = adapters.link_service_summary()
-    if service is None:
-        sections.append(
-            {
-                "title": "服务链：企业诉求",
-                "rows": [],
-                "note": f"{adapters.MISSING}（{why}）",
-                "missing": True,
-            }
-        )
-    else:
-        row = service.get(link.pk) or {}
-        satisfaction = row.get("satisfaction")
-        sections.append(
-            {
-                "title": "服务链：企业诉求（企呼我应）",
-                "columns": ["受理", "办结", "按期办结", "满意度"],
-                "rows": [
-                    [
-                        row.get("total", 0),
-                        row.get("closed", 0),
-                        row.get("on_time", 0),
-                        "—" if satisfaction is None else f"{float(satisfaction):.2f}",
-                    ]
-                ],
-                "note": "",
-            }
-        )
-    projects, why = adapters.link_project_summary()
-    if projects is None:
-        sections.append(
-            {
-                "title": "招商项目",
-                "rows": [],
-                "note": f"{adapters.MISSING}（{why}）",
-                "missing": True,
-            }
-        )
-    else:
-        row = projects.get(link.pk) or {}
-        sections.append(
-            {
-                "title": "招商项目",
-                "columns": ["项目数", "计划投资（亿元）"],
-                "rows": [
-                    [row.get("projects", 0), f"{float(row.get('planned_wan') or 0) / 10000:.1f}"]
-                ],
-                "note": "",
-            }
-        )
+    row = service_stats.link_service_summary().get(link.pk)
+    sections.append(
+        {
+            "title": "服务链：企业诉求（企呼我应）",
+            "columns": ["受理", "办结", "按期办结", "满意度"],
+            "rows": [
+                [
+                    row["total"] if row else 0,
+                    row["closed"] if row else 0,
+                    row["on_time"] if row else 0,
+                    "—" if not row or row["satisfaction"] is None else f"{row['satisfaction']:.2f}",
+                ]
+            ],
+            "note": "" if row else "本环节暂无企业诉求。",
+        }
+    )
+    project = investment_stats.link_project_summary().get(link.pk)
+    sections.append(
+        {
+            "title": "招商项目",
+            "columns": ["项目数", "计划投资（亿元）"],
+            "rows": [
+                [
+                    project["projects"] if project else 0,
+                    f"{(project['planned_wan'] if project else 0) / 10000:.1f}",
+                ]
+            ],
+            "note": "",
+        }
+    )
     return sections

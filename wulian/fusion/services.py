@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,6 +27,21 @@ from .models import ChainScore, ScoreWeights
 
 FRESH_SECONDS = 300
 SCORE_FIELDS = ["total", *DIMENSIONS]
+
+
+class ChainScorecard(TypedDict):
+    """One chain's fusion scores, each 0–100 or None (a dimension with nothing to score)."""
+
+    code: str
+    name: str
+    output_wan: float
+    total: float | None
+    industry: float | None
+    innovation: float | None
+    talent: float | None
+    capital: float | None
+    service: float | None
+    computed_at: dt.datetime
 
 
 def refresh_scores() -> dict[str, dict]:
@@ -74,23 +89,27 @@ def ensure_fresh() -> None:
         refresh_scores()
 
 
-def chain_scorecards() -> list[dict[str, Any]]:
-    """Per chain, in chain order: code, name, output_wan, total and the five dimension scores
-    (0–100; service None when 企呼我应 data is missing), plus computed_at.
+def chain_scorecards() -> list[ChainScorecard]:
+    """Per chain, in chain order: total and the five dimension scores (service None when the
+    chain has no 企业诉求 yet), its output and when the scores were computed.
 
     For the cockpit: reads the rollup, recomputing only when stale. Not scoped by user.
     """
     ensure_fresh()
     rows = ChainScore.objects.select_related("chain").order_by("chain__sort", "chain__code")
     return [
-        {
-            "code": row.chain.code,
-            "name": row.chain.name,
-            "output_wan": row.output_wan,
-            "total": row.total,
-            **{d: getattr(row, d) for d in DIMENSIONS},
-            "computed_at": row.computed_at,
-        }
+        ChainScorecard(
+            code=row.chain.code,
+            name=row.chain.name,
+            output_wan=row.output_wan,
+            total=row.total,
+            industry=row.industry,
+            innovation=row.innovation,
+            talent=row.talent,
+            capital=row.capital,
+            service=row.service,
+            computed_at=row.computed_at,
+        )
         for row in rows.defer("detail")
     ]
 

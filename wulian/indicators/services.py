@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -69,6 +69,28 @@ class Point:
         data["period_label"] = self.period_label
         data["display"] = self.display
         return data
+
+
+class LatestValue(TypedDict):
+    """`Point.as_dict()` of an indicator's newest value, with the indicator's unit."""
+
+    region: str
+    period: str
+    cumulative: bool
+    value: Decimal
+    qualifier: str
+    source: str
+    is_synthetic: bool
+    is_preliminary: bool
+    is_revised: bool
+    computed: bool
+    yoy_pct: Decimal | None
+    published_rank: int | None
+    published_rank_basis: str
+    note: str
+    period_label: str
+    display: str
+    unit: str
 
 
 def format_number(value: Decimal | None, places: int | None = None) -> str:
@@ -494,14 +516,14 @@ def overview(indicators: Iterable[Indicator], region: str = CITY_CODE) -> list[d
 # ---- public functions for other apps -----------------------------------------------------
 
 
-def latest_value(code: str, region: str = CITY_CODE) -> dict | None:
+def latest_value(code: str, region: str = CITY_CODE) -> LatestValue | None:
     """The newest value of an indicator for a region, or None (unknown code or no data)."""
     try:
         indicator = get_indicator(code)
     except Indicator.DoesNotExist:
         return None
     point = latest_point(indicator, region)
-    return None if point is None else point.as_dict() | {"unit": indicator.unit}
+    return None if point is None else LatestValue(**point.as_dict(), unit=indicator.unit)
 
 
 def target_progress(code: str, period: str, region: str = CITY_CODE) -> dict | None:

@@ -20,13 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.chains.choices import LinkRole
-from wulian.chains.models import EnterpriseLink, Link, TargetCompany
+from wulian.chains.models import Link, TargetCompany
+from wulian.chains.services import place_on_links
 from wulian.core import audit
 from wulian.core.choices import AuditAction, Role
 from wulian.core.models import CITY_CODE, Department, Region
 from wulian.core.validators import reject_nul, uscc_problem
 from wulian.enterprises.models import Enterprise
+from wulian.enterprises.services import register_enterprise
 
 from .choices import PIPELINE, DocumentKind, ProjectStage
 from .models import MonthlyInvestment, Project, ProjectDocument, ProjectEvent
@@ -218,60 +219,21 @@ def hand_over_to_registry(*, actor, project: Project) -> Enterprise:
     problem = uscc_problem(project.uscc or "")
     if problem:
         raise ValidationError(problem)
-    enterprise = Enterprise.objects.filter(uscc=project.uscc).first()
-    if enterprise is None:
-        region_id = project.region_id if project.region_id != CITY_CODE else None
-        if region_id is None:
-            raise ValidationError(_("投产项目须明确落地区县。"))
-        enterprise = Enterprise(
-            uscc=project.uscc,
-            name=project.company_display[:200],
-            region_id=region_id,
-            is_synthetic=project.is_synthetic,
-        )
-        enterprise.full_clean()
-        enterprise.save()
-        audit.record(
-            actor=actor,
-            action=AuditAction.CREATE,
-            instance=enterprise,
-            after=audit.snapshot(enterprise),
-            note=_("重大项目投产纳入企业库"),
-        )
-    changes = []
-    for link in project.links.all():
-        placed, created = EnterpriseLink.objects.get_or_create(
-            enterprise=enterprise, link=link, defaults={"role": LinkRole.MAIN}
-        )
-        if created:
-            changes.append((AuditAction.CREATE, placed, None, audit.snapshot(placed)))
-    if changes:
-        audit.record_many(actor=actor, changes=changes, note=_("项目投产落位产业链环节"))
-        chain_ids = {placed.link.chain_id for _action, placed, _b, _a in changes}
-        transaction.on_commit(lambda: _refresh_chain_rollups(chain_ids))
+    enterprise = register_enterprise(
+        actor=actor,
+        uscc=project.uscc,
+        name=project.company_display,
+        region_id=project.region_id if project.region_id != CITY_CODE else "",
+        is_synthetic=project.is_synthetic,
+        note=_("重大项目投产纳入企业库"),
+    )
+    place_on_links(
+        actor=actor,
+        enterprise=enterprise,
+        links=project.links.all(),
+        note=_("项目投产落位产业链环节"),
+    )
     return enterprise
-
-
-def _refresh_chain_rollups(chain_ids: set[int]) -> None:
-    """Let the chains module recompute its link statistics, if it keeps any.
-
-    The placement is written here directly (not through the chains module's editing service,
-    which asks for chain-editing rights a county officer closing a project does not have);
-    its rollups are refreshed afterwards so the chain map and scores follow.
-    """
-    try:
-        from wulian.chains import services as chain_services
-    except ImportError:  # a chains module without rollups
-        return
-    from wulian.chains.models import Chain
-
-    refresh = getattr(chain_services, "refresh_link_stats", None)
-    if refresh is not None:
-        for chain in Chain.objects.filter(pk__in=chain_ids):
-            refresh(chain)
-    invalidate = getattr(chain_services, "invalidate_rollups", None)
-    if invalidate is not None:
-        invalidate()
 
 
 def _clean_text(value: str, max_length: int) -> str:

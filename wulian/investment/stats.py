@@ -1,6 +1,5 @@
-"""Pipeline statistics other modules read (chains, fusion, keywork, cockpit).
+"""Pipeline statistics other modules read (fusion, keywork, cockpit), with typed results.
 
-The names and return shapes here are agreed with those modules; keep them stable.
 Projects number in the hundreds, so these are grouped ORM aggregates, not rollup tables.
 """
 
@@ -9,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import TypedDict
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractYear
@@ -22,12 +22,61 @@ from .models import MonthlyInvestment, PipelineFigure, Project, ProjectEvent
 from .querysets import stalled_days
 
 
+class LinkProjectSummary(TypedDict):
+    """Projects (not lost) filling one chain link and their planned investment."""
+
+    projects: int
+    planned_wan: float
+
+
+class PipelineStage(TypedDict):
+    stage: str
+    label: str
+    count: int
+    planned_wan: float
+    completed_wan: float
+
+
+class PipelineTotal(TypedDict):
+    count: int
+    planned_wan: float
+    completed_wan: float
+
+
+class PipelineOverview(TypedDict):
+    """The pipeline by stage (pipeline order, then 已流失), totals over projects not lost, how
+    many are stalled (and after how many days a project counts as stalled), how many are
+    ≥100亿 and not lost, how many were lost, and the seed's published figures."""
+
+    stages: list[PipelineStage]
+    total: PipelineTotal
+    stalled: int
+    stalled_days: int
+    major: int
+    lost: int
+    figures: list[dict]
+
+
+class StalledProject(TypedDict):
+    id: int
+    name: str
+    stage: str
+    stage_label: str
+    since: dt.date
+    days: int
+    region: str
+    planned_wan: float
+    lead_department: str
+    is_synthetic: bool
+    url: str
+
+
 def _f(value) -> float:
     return float(round(Decimal(value or 0), 2))
 
 
-def link_project_summary() -> dict[int, dict]:
-    """Per chain Link id: {"projects": n, "planned_wan": float} over projects not lost.
+def link_project_summary() -> dict[int, LinkProjectSummary]:
+    """Per chain Link id with projects not lost (links without any are absent).
 
     A project filling several links counts fully on each of them.
     """
@@ -54,14 +103,8 @@ def _completed_by_stage(queryset) -> dict[str, Decimal]:
     return {row["project__stage"]: row["total"] or Decimal(0) for row in rows}
 
 
-def pipeline_overview(queryset=None, today: dt.date | None = None) -> dict:
-    """Counts and planned/completed investment by stage, number stalled, number ≥100亿.
-
-    {"stages": [{"stage", "label", "count", "planned_wan", "completed_wan"}, ...] (pipeline
-    order, then 已流失), "total": {"count", "planned_wan", "completed_wan"} (not lost),
-    "stalled": n, "stalled_days": d, "major": n (≥100亿, not lost), "lost": n,
-    "figures": [published totals, real, with their source]}.
-    """
+def pipeline_overview(queryset=None, today: dt.date | None = None) -> PipelineOverview:
+    """Counts and planned/completed investment by stage, number stalled, number ≥100亿."""
     queryset = Project.objects.all() if queryset is None else queryset
     rows = {
         row["stage"]: row
@@ -70,7 +113,7 @@ def pipeline_overview(queryset=None, today: dt.date | None = None) -> dict:
         .order_by()
     }
     completed = _completed_by_stage(queryset)
-    stages = []
+    stages: list[PipelineStage] = []
     for stage in [*PIPELINE, ProjectStage.LOST]:
         row = rows.get(stage, {})
         stages.append(
@@ -120,14 +163,16 @@ def published_figures() -> list[dict]:
     ]
 
 
-def stalled_projects(limit: int = 20, user=None, today: dt.date | None = None) -> list[dict]:
-    """The longest-stalled projects, oldest first (scoped to `user` when given).
-
-    Each: {"id", "name", "stage", "stage_label", "since", "days", "region", "planned_wan",
-    "lead_department", "is_synthetic", "url"}.
-    """
+def stalled_projects(
+    limit: int = 20, user=None, today: dt.date | None = None, chain_code: str = ""
+) -> list[StalledProject]:
+    """The longest-stalled projects, oldest first (scoped to `user` and to the projects
+    filling a link of `chain_code` when given)."""
     today = today or timezone.localdate()
     queryset = Project.objects.all() if user is None else Project.objects.visible_to(user)
+    if chain_code:
+        filling = Project.links.through.objects.filter(link__chain__code=chain_code)
+        queryset = queryset.filter(pk__in=filling.values("project_id"))
     rows = (
         queryset.stalled(today=today)
         .select_related("region", "lead_department")

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from wulian.indicators.services import latest_value
+
 from .choices import Cadence, Rag, TaskStatus
 
 RED_LAG = 40
@@ -110,10 +112,8 @@ def indicator_progress(task, cache: dict) -> int | None:
     """Progress read from the task's indicator: latest value / target value, in percent."""
     if not task.indicator_code or not task.target_value:
         return None
-    from .adapters import indicator_latest
-
     if task.indicator_code not in cache:
-        cache[task.indicator_code] = indicator_latest(task.indicator_code)
+        cache[task.indicator_code] = latest_value(task.indicator_code)
     latest = cache[task.indicator_code]
     if latest is None:
         return None

@@ -18,8 +18,10 @@ from wulian.core import audit
 from wulian.core.choices import AuditAction, Role
 from wulian.core.models import Department
 from wulian.core.validators import reject_nul
+from wulian.investment import stats as investment_stats
+from wulian.service import stats as service_stats
 
-from . import adapters, rag
+from . import rag
 from .choices import AgendaKind, Cadence, MeetingStatus, Rag, TaskStatus
 from .models import (
     AgendaItem,
@@ -366,12 +368,51 @@ def _task_line(task) -> str:
     }
 
 
+def _request_items() -> list[tuple[str, str, str, str, str]]:
+    """The most overdue 企呼我应 requests as agenda rows."""
+    return [
+        (
+            AgendaKind.REQUEST,
+            f"{request['title']}（{request['enterprise']}）",
+            _("承办：%(d)s；逾期%(n)s个工作日；%(e)s")
+            % {
+                "d": request["department"] or _("未派单"),
+                "n": request["overdue_workdays"],
+                "e": request["escalation_label"],
+            },
+            f"request:{request['id']}",
+            request["url"],
+        )
+        for request in service_stats.overdue_requests(limit=AGENDA_LIMIT)
+    ]
+
+
+def _project_items(chain_code: str) -> list[tuple[str, str, str, str, str]]:
+    """The longest-stalled projects (of one chain when `chain_code` is given) as agenda rows."""
+    return [
+        (
+            AgendaKind.PROJECT,
+            project["name"],
+            _("%(s)s阶段已%(n)s天未推进；%(r)s；牵头：%(d)s")
+            % {
+                "s": project["stage_label"],
+                "n": project["days"],
+                "r": project["region"],
+                "d": project["lead_department"] or "—",
+            },
+            f"project:{project['id']}",
+            project["url"],
+        )
+        for project in investment_stats.stalled_projects(limit=AGENDA_LIMIT, chain_code=chain_code)
+    ]
+
+
 def draft_agenda(*, actor, meeting: Meeting, today: dt.date | None = None) -> list[AgendaItem]:
     """Draft the agenda from the data, replacing the previous draft (hand-added items stay).
 
     In order: the follow-up of the last meeting's decisions, late (red) tasks, at-risk
     (amber) tasks, matters escalated since the last meeting, overdue 企呼我应 requests and
-    stalled projects (the last two through adapters that tolerate a missing module).
+    stalled projects (of the series' chain, if it has one).
     """
     if not can_manage_meeting(actor, meeting):
         raise PermissionDenied(_("您无权筹备该会议。"))
@@ -441,39 +482,7 @@ def draft_agenda(*, actor, meeting: Meeting, today: dt.date | None = None) -> li
                 report.task.get_absolute_url(),
             )
         )
-    for request in adapters.overdue_requests(limit=AGENDA_LIMIT):
-        items.append(
-            (
-                AgendaKind.REQUEST,
-                f"{request['title']}（{request.get('enterprise', '')}）",
-                _("承办：%(d)s；逾期%(n)s个工作日；%(e)s")
-                % {
-                    "d": request.get("department") or _("未派单"),
-                    "n": request.get("overdue_workdays", "—"),
-                    "e": request.get("escalation_label", ""),
-                },
-                f"request:{request['id']}",
-                request.get("url", ""),
-            )
-        )
-    for project in adapters.stalled_projects(
-        limit=AGENDA_LIMIT, chain_code=meeting.series.chain_code
-    ):
-        items.append(
-            (
-                AgendaKind.PROJECT,
-                project["name"],
-                _("%(s)s阶段已%(n)s天未推进；%(r)s；牵头：%(d)s")
-                % {
-                    "s": project["stage_label"],
-                    "n": project["days"],
-                    "r": project["region"],
-                    "d": project.get("lead_department") or "—",
-                },
-                f"project:{project['id']}",
-                project.get("url", ""),
-            )
-        )
+    items += _request_items() + _project_items(meeting.series.chain_code)
     with transaction.atomic():
         locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
         locked.agenda.exclude(kind=AgendaKind.OTHER).delete()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypedDict
 
 from django.db.models import Count
 from django.utils import timezone
@@ -27,6 +28,47 @@ DIMENSION_FIELD = {
     Dimension.REGION: "region_id",
     Dimension.LINK: "link_id",
 }
+
+
+class ServiceOverview(TypedDict):
+    """The city's headline figures. Rates are shares from 0 to 1 (None with nothing to count);
+    satisfaction is a mean rating from 1 to 5."""
+
+    total: int
+    open: int
+    overdue: int
+    closed: int
+    closed_rate: float | None
+    on_time_rate: float | None
+    satisfaction: float | None
+    mean_answer_days: float | None
+    p90_answer_days: int | None
+    reopen_rate: float | None
+    escalated_to_leader: int
+
+
+class LinkServiceSummary(TypedDict):
+    """Requests about one chain link over all time; `on_time` counts closures on time."""
+
+    total: int
+    closed: int
+    on_time: int
+    satisfaction: float | None
+
+
+class OverdueRequest(TypedDict):
+    """One open request past its deadline, as a meeting agenda lists it."""
+
+    id: int
+    title: str
+    enterprise: str
+    category: str
+    department: str
+    due_at: dt.datetime
+    overdue_workdays: int
+    escalation: int
+    escalation_label: str
+    url: str
 
 
 @dataclass
@@ -234,7 +276,7 @@ def monthly(*, year: int | None = None, now: dt.datetime | None = None) -> list[
     return sorted(by_month.items())
 
 
-def overview(*, now: dt.datetime | None = None) -> dict:
+def overview(*, now: dt.datetime | None = None) -> ServiceOverview:
     """Headline figures for the whole city (the cockpit and the leader's page)."""
     now = now or timezone.now()
     total = StatRow(key="")
@@ -289,9 +331,9 @@ def row_overview(rows: list[StatRow]) -> dict:
     }
 
 
-def link_service_summary() -> dict[int, dict]:
-    """Per chain Link id: {"total", "closed", "on_time" (closed on time, a count),
-    "satisfaction" (mean rating 1–5, or None)} over all time."""
+def link_service_summary() -> dict[int, LinkServiceSummary]:
+    """Per chain Link id with requests: their counts over all time (links without requests are
+    absent)."""
     result: dict[int, StatRow] = {}
     for row in ServiceRollup.objects.filter(dimension=Dimension.LINK):
         result.setdefault(int(row.key), StatRow(key=row.key)).add(row)
@@ -306,19 +348,18 @@ def link_service_summary() -> dict[int, dict]:
     }
 
 
-def overdue_requests(limit: int = 20, *, user=None, now: dt.datetime | None = None) -> list[dict]:
-    """The most overdue open requests (for meeting agendas), with their escalation level.
-
-    Scoped to `user` when given. Each item: id, title, enterprise, category, department,
-    due_at, overdue_workdays, escalation (0–3), escalation_label, url.
-    """
+def overdue_requests(
+    limit: int = 20, *, user=None, now: dt.datetime | None = None
+) -> list[OverdueRequest]:
+    """The most overdue open requests (for meeting agendas), with their escalation level
+    (0–3). Scoped to `user` when given."""
     now = now or timezone.now()
     qs = ServiceRequest.objects.all()
     if user is not None:
         qs = qs.visible_to(user)
     qs = qs.overdue(now).for_list().order_by("due_at", "id")[:limit]
     cal = ServiceCalendar()
-    items = []
+    items: list[OverdueRequest] = []
     for request in qs:
         clock = clock_for(request, cal, now)
         items.append(

@@ -1,9 +1,52 @@
 from rest_framework import serializers
 
 
-class TileSerializer(serializers.Serializer):
-    ok = serializers.BooleanField(help_text="模块是否可用；否则页面显示“模块建设中/数据缺失”")
-    data = serializers.JSONField(allow_null=True)
+class ChainTileSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    links = serializers.IntegerField()
+    enterprises = serializers.IntegerField()
+    output_yi = serializers.FloatField(help_text="主营产值（亿元）")
+    score = serializers.FloatField(allow_null=True, help_text="五链融合总分（0–100）")
+
+
+class ScorecardSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    output_wan = serializers.FloatField()
+    total = serializers.FloatField(allow_null=True)
+    industry = serializers.FloatField(allow_null=True)
+    innovation = serializers.FloatField(allow_null=True)
+    talent = serializers.FloatField(allow_null=True)
+    capital = serializers.FloatField(allow_null=True)
+    service = serializers.FloatField(allow_null=True, help_text="本链暂无企业诉求时为空")
+    computed_at = serializers.DateTimeField()
+
+
+class ServiceTileSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    closed_pct = serializers.FloatField(allow_null=True, help_text="办结率（%）")
+    on_time_pct = serializers.FloatField(allow_null=True, help_text="按期办结率（%）")
+    satisfaction = serializers.FloatField(allow_null=True, help_text="满意度（1–5）")
+
+
+class StageTileSerializer(serializers.Serializer):
+    stage = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    planned_yi = serializers.FloatField()
+    completed_yi = serializers.FloatField()
+
+
+class PipelineTileSerializer(serializers.Serializer):
+    stages = StageTileSerializer(many=True)
+    count = serializers.IntegerField(help_text="在库项目（不含已流失）")
+    planned_yi = serializers.FloatField()
+    completed_yi = serializers.FloatField()
+    stalled = serializers.IntegerField()
+    major = serializers.IntegerField(help_text="百亿级项目（不含已流失）")
 
 
 class CockpitSerializer(serializers.Serializer):
@@ -11,8 +54,8 @@ class CockpitSerializer(serializers.Serializer):
     trends = serializers.DictField()
     monthly = serializers.DictField()
     map = serializers.DictField()
-    chains = TileSerializer()
-    scorecards = TileSerializer()
-    service = TileSerializer()
-    pipeline = TileSerializer()
+    chains = ChainTileSerializer(many=True)
+    scorecards = ScorecardSerializer(many=True)
+    service = ServiceTileSerializer()
+    pipeline = PipelineTileSerializer()
     generated_at = serializers.CharField()

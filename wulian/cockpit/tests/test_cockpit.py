@@ -1,10 +1,10 @@
-"""The cockpit: who may open it, what it shows, what it does when a module is missing."""
+"""The cockpit: who may open it, what it shows, and that it shows the other modules' figures."""
 
 from decimal import Decimal
 
 import pytest
 
-from wulian.cockpit import adapters, services
+from wulian.cockpit import services
 from wulian.cockpit.models import MonthlyRollup
 
 pytestmark = pytest.mark.django_db
@@ -56,35 +56,46 @@ def test_headlines_carry_seed_figures_cagr_progress_and_grade(cockpit_world):
     assert set(data["map"]) >= {"gdp", "urbanization", "enterprise_output_ytd"}
 
 
-def test_missing_module_shows_placeholder(cockpit_world, users, client, monkeypatch):
-    real_import = adapters.importlib.import_module
+def test_tiles_show_what_the_other_modules_answer(cockpit_world, users, client):
+    # given a chain with an enterprise, one closed 企呼我应 request and one project
+    from wulian.chains.tests.helpers import build_chain
+    from wulian.investment.tests.factories import ProjectFactory
+    from wulian.service.tests.factories import ANSWERED, file_request, setup_loop, walk
 
-    def fake_import(name, *args):
-        if name in ("wulian.fusion.services", "wulian.service.stats"):
-            raise ImportError(name)
-        return real_import(name, *args)
-
-    monkeypatch.setattr(adapters.importlib, "import_module", fake_import)
-    assert adapters.chain_scorecards() == {"ok": False, "data": None}
+    build_chain("xcl", "新材料", [("a", "甲", "up")], [], [("a", 20000, "main")])
+    setup_loop(users)
+    walk(file_request(users), users, [*ANSWERED, ("confirm", "ent_demo", {"rating": 5})])
+    ProjectFactory(planned_wan=Decimal(500000))
+    # when
+    data = services.cockpit_data()
+    # then: figures arrive as the lower modules typed them, converted only by name (万元 → 亿元)
+    (chain,) = data["chains"]
+    assert (chain["code"], chain["links"], chain["enterprises"]) == ("xcl", 1, 1)
+    assert chain["output_yi"] == 2.0 and chain["score"] == data["scorecards"][0]["total"]
+    assert data["service"]["total"] == 1 and data["service"]["closed_pct"] == 100.0
+    assert data["pipeline"]["count"] == 1 and data["pipeline"]["planned_yi"] == 50.0
     client.force_login(users["leader"])
-    response = client.get("/cockpit/")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert html.count("模块建设中/数据缺失") >= 2
+    html = client.get("/cockpit/").content.decode()
+    assert "模块建设中" not in html and "100.0%" in html
 
 
-def test_shape_mismatch_is_treated_as_missing(monkeypatch):
-    import wulian.chains.services as chains
+def test_a_failing_module_fails_loudly(cockpit_world, monkeypatch):
+    from wulian.service import stats
 
-    monkeypatch.setattr(chains, "chain_summaries", lambda: [{"name": "no code"}])
-    assert adapters.chain_summaries()["ok"] is False
+    def broken(**kwargs):
+        raise KeyError("closed_rate")
+
+    monkeypatch.setattr(stats, "overview", broken)
+    with pytest.raises(KeyError):
+        services.cockpit_data()
 
 
 def test_api(cockpit_world, users, api_client):
     api_client.force_authenticate(users["leader"])
     body = api_client.get("/api/v1/cockpit/").json()
     assert {h["code"] for h in body["headlines"]} >= {"gdp", "trade", "exports", "income_ratio"}
-    assert body["chains"]["ok"] in (True, False)
+    assert body["chains"] == [] and body["service"]["closed_pct"] is None
+    assert body["pipeline"]["stages"][0]["count"] == 0
     api_client.force_authenticate(users["ent_demo"])
     assert api_client.get("/api/v1/cockpit/").status_code == 403
 
@@ -93,8 +104,10 @@ def test_own_reads_come_from_cache_and_rollups(
     cockpit_world, users, client, monkeypatch, django_assert_max_num_queries
 ):
     # The other modules' functions cost what they cost; the cockpit's own part is measured.
-    for name in ("chain_summaries", "chain_scorecards", "service_overview", "pipeline_overview"):
-        monkeypatch.setattr(adapters, name, lambda: {"ok": False, "data": None})
+    monkeypatch.setattr(services, "chain_summaries", list)
+    monkeypatch.setattr(services, "chain_scorecards", list)
+    monkeypatch.setattr(services, "service_tile", dict)
+    monkeypatch.setattr(services, "pipeline_tile", lambda: {"stages": [], "count": 0})
     client.force_login(users["leader"])
     with django_assert_max_num_queries(40):
         assert client.get("/cockpit/").status_code == 200  # computes and caches

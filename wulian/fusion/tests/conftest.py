@@ -1,10 +1,9 @@
 import pytest
 
-from .helpers import build_known_chain, no_modules
+from .helpers import build_known_chain
 
 
 @pytest.fixture
-def known(users, monkeypatch):
-    """The hand-built chain, with the service and investment modules absent."""
-    no_modules(monkeypatch)
+def known(users):
+    """The hand-built chain, without 企业诉求 or investment projects."""
     return build_known_chain()

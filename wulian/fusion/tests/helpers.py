@@ -4,9 +4,10 @@ from decimal import Decimal
 
 from wulian.chains.models import TargetCompany
 from wulian.chains.tests.helpers import build_chain
-from wulian.fusion import adapters
 from wulian.fusion.choices import PlatformKind, PlatformLevel, TalentLevel, TalentSupplyKind
 from wulian.fusion.models import Fund, Platform, TalentDemand, TalentSupply
+from wulian.investment import stats as investment_stats
+from wulian.service import stats as service_stats
 
 LINKS = [
     ("ore", "矿石", "up"),
@@ -34,18 +35,13 @@ FIRMS = [
 ]
 
 
-def no_modules(monkeypatch, service=None, projects=None):
-    """Pretend the service and investment modules answer `service`/`projects` (None: absent)."""
-    monkeypatch.setattr(
-        adapters,
-        "link_service_summary",
-        lambda: (service, "" if service is not None else "wulian.service.stats 不可用"),
-    )
-    monkeypatch.setattr(
-        adapters,
-        "link_project_summary",
-        lambda: (projects, "" if projects is not None else "wulian.investment.stats 不可用"),
-    )
+def link_summaries(monkeypatch, service=None, projects=None):
+    """Let the service and investment modules answer these per-link summaries (None: leave
+    the real function, which reads this test's database)."""
+    if service is not None:
+        monkeypatch.setattr(service_stats, "link_service_summary", lambda: service)
+    if projects is not None:
+        monkeypatch.setattr(investment_stats, "link_project_summary", lambda: projects)
 
 
 def build_known_chain():

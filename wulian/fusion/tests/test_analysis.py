@@ -6,7 +6,7 @@ from wulian.chains.models import Chain
 from wulian.fusion.analysis import analyse, load_dataset, sat, total_score
 from wulian.fusion.complexity import complexity
 
-from .helpers import build_known_chain, no_modules
+from .helpers import build_known_chain, link_summaries
 
 pytestmark = pytest.mark.django_db
 WEIGHTS = {"industry": 0.3, "innovation": 0.2, "talent": 0.15, "capital": 0.2, "service": 0.15}
@@ -26,18 +26,18 @@ def test_link_scores_follow_the_documented_formulas(known):
     assert acid["innovation"]["score"] == round(100 * 0.6 * 0.5, 1)
     # 人才: supply 10 / demand 10 → 1; s(10, 50)
     assert acid["talent"]["score"] == round(100 * (0.6 + 0.4 * sat(10, 50)), 1)
-    # 资金: fund 10亿 over two links = 5亿 → s(50000, 100000); projects missing → renormalised
-    assert acid["capital"]["score"] == round(100 * 0.35 * sat(50000, 100000) / 0.8, 1)
+    # 资金: fund 10亿 over two links = 5亿 → s(50000, 100000); no financing, listing or project
+    assert acid["capital"]["score"] == round(100 * 0.35 * sat(50000, 100000), 1)
     projects = next(c for c in acid["capital"]["components"] if c["key"] == "projects")
-    assert projects["part"] is None and "数据缺失" in projects["note"]
+    assert projects["part"] == 0 and projects["note"] == "0 个项目"
     # an empty link scores 0 on 产业
     assert link_row(card, "矿石")["scores"]["industry"]["score"] == 0.0
 
 
-def test_missing_service_module_is_reported_and_left_out_of_the_total(known):
+def test_a_chain_without_requests_is_scored_on_the_other_four(known):
     card = analyse(load_dataset(), WEIGHTS)["xcl"]
     assert card["service"] is None
-    assert any("服务链数据缺失" in m for m in card["missing"])
+    assert any("本链暂无企业诉求" in m for m in card["missing"])
     dims = {d: card[d] for d in ("industry", "innovation", "talent", "capital")}
     expected = sum(dims[d] * WEIGHTS[d] for d in dims) / 0.85
     assert card["total"] == round(expected, 1)
@@ -49,7 +49,7 @@ def test_service_scores_from_pooled_requests(users, monkeypatch):
         links["acid"].pk: {"total": 10, "closed": 8, "on_time": 6, "satisfaction": 4.5},
         links["resin"].pk: {"total": 10, "closed": 10, "on_time": 10, "satisfaction": None},
     }
-    no_modules(monkeypatch, service=service, projects={})
+    link_summaries(monkeypatch, service=service)
     card = analyse(load_dataset(), WEIGHTS)["xcl"]
     acid = link_row(card, "氢氟酸")["scores"]["service"]["score"]
     assert acid == round(100 * (0.4 * 0.8 + 0.3 * 0.75 + 0.3 * 0.9), 1)

@@ -1,11 +1,10 @@
-"""The scorecard rollup for the cockpit, its freshness, the weights, and the adapters."""
+"""The scorecard rollup for the cockpit, its freshness, the weights, and what it reads."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wulian.chains import services as chain_services
 from wulian.enterprises.tests.factories import EnterpriseFactory
-from wulian.fusion import adapters
 from wulian.fusion.models import ChainScore, ScoreWeights
 from wulian.fusion.services import chain_scorecards, refresh_scores, set_weights
 
@@ -49,14 +48,23 @@ def test_weights_only_by_leaders_and_must_sum_to_one(
     assert ChainScore.objects.get().detail["weights"]["industry"] == 0.4
 
 
-def test_adapter_reports_a_missing_module(monkeypatch):
-    monkeypatch.setattr(
-        adapters.importlib,
-        "import_module",
-        lambda name: (_ for _ in ()).throw(ImportError(name)),
-    )
-    summary, why = adapters.link_service_summary()
-    assert summary is None and "不可用" in why
+def test_scores_read_the_service_and_investment_modules(known, users):
+    # given a request about the 氢氟酸 link, answered and confirmed, and a project filling it
+    from wulian.investment.tests.factories import ProjectFactory
+    from wulian.service.tests.factories import ANSWERED, file_request, setup_loop, walk
+
+    _chain, links = known
+    setup_loop(users)
+    request = file_request(users, link=links["acid"])
+    walk(request, users, [*ANSWERED, ("confirm", "ent_demo", {"rating": 4})])
+    ProjectFactory(planned_wan=100000, links=[links["acid"]])
+    # when the scores are recomputed
+    detail = refresh_scores()["xcl"]
+    # then the link's facts and the chain's service score come from them
+    acid = next(r for r in detail["link_scores"] if r["name"] == "氢氟酸")
+    assert acid["facts"]["requests"] == 1 and acid["facts"]["projects"] == 1
+    assert detail["service_evidence"]["total"] == 1 and detail["service"] is not None
+    assert detail["missing"] == []
 
 
 def test_refresh_command(known):
@@ -70,7 +78,7 @@ def test_refresh_command(known):
     detail = ChainScore.objects.get().detail
     acid = next(r for r in detail["link_scores"] if r["name"] == "氢氟酸")
     assert acid["facts"]["talent_gap"] == 0 and acid["facts"]["main"] == 5
-    assert acid["facts"]["requests"] is None  # the service module is absent here
+    assert acid["facts"]["requests"] == 0  # no 企业诉求 in this test
 
 
 def test_an_empty_chain_has_no_scores_on_the_scorecard(known):

@@ -53,7 +53,7 @@ def test_link_panel_shows_fusion_sections(client, users, known):
     ).content.decode()
     assert "测试国家级中试平台" in text
     assert "人才链" in text and "测试基金" in text
-    assert "数据缺失" in text  # the service module is absent in this test
+    assert "本环节暂无企业诉求" in text  # none was filed in this test
 
 
 def test_pages_of_an_empty_chain(client, users, known):
@@ -71,11 +71,11 @@ def test_pages_of_an_empty_chain(client, users, known):
 def test_chain_service_evidence_is_readable(client, users, monkeypatch):
     from wulian.fusion.services import refresh_scores
 
-    from .helpers import build_known_chain, no_modules
+    from .helpers import build_known_chain, link_summaries
 
     _chain, links = build_known_chain()
     service = {links["acid"].pk: {"total": 4, "closed": 3, "on_time": 2, "satisfaction": 4.0}}
-    no_modules(monkeypatch, service=service, projects={})
+    link_summaries(monkeypatch, service=service)
     refresh_scores()
     client.force_login(users["leader"])
     text = client.get("/fusion/xcl/evidence/service/").content.decode()

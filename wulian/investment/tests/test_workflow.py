@@ -152,6 +152,24 @@ def test_production_hands_the_company_to_the_registry_and_fills_the_gap(users):
     assert list(gap.enterprise_links.values_list("enterprise_id", flat=True)) == [enterprise.pk]
     project.refresh_from_db()
     assert project.enterprise_id == enterprise.pk
+    # through the registry's and the chains' own services: audited, link statistics current
+    gap.stat.refresh_from_db()
+    assert gap.stat.main_enterprises == 1
+    notes = set(AuditEvent.objects.filter(actor=users["county_ly"]).values_list("note", flat=True))
+    assert {"重大项目投产纳入企业库", "项目投产落位产业链环节"} <= notes
+
+
+def test_production_of_a_city_level_project_asks_for_its_county(users):
+    gap = LinkFactory(name="电子特气")
+    project = ProjectFactory(
+        stage="completed", links=[gap], uscc=make_uscc("330800"), region_id="330800"
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.transition_project(actor=users["leader"], project=project, to_stage="producing")
+    assert "须明确所属区县" in exc.value.messages[0]
+    assert not Enterprise.objects.exists() and not gap.enterprise_links.exists()
+    project.refresh_from_db()
+    assert project.stage == "completed"
 
 
 def test_open_lead_for_target_uses_its_links_and_is_not_duplicated(users):

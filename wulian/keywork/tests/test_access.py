@@ -82,11 +82,7 @@ def test_api_report_close_and_rag_filter(api_client, users, world):
     assert [r["title"] for r in done["results"]] == ["经信任务"]
 
 
-def test_api_meeting_flow(api_client, users, world, monkeypatch):
-    from wulian.keywork import adapters
-
-    monkeypatch.setattr(adapters, "overdue_requests", lambda limit=20: [])
-    monkeypatch.setattr(adapters, "stalled_projects", lambda limit=20, chain_code="": [])
+def test_api_meeting_flow(api_client, users, world):
     held = meeting(on=days(0), title="今日例会")
     api_client.force_authenticate(users["leader"])
     url = f"/api/v1/meetings/{held.pk}/"

@@ -1,5 +1,6 @@
 """Agenda drafting, decisions becoming tasks, holding, closing and the briefing."""
 
+import datetime as dt
 import io
 
 import openpyxl
@@ -7,17 +8,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wulian.core.models import Department
-from wulian.keywork import adapters, briefing, services
+from wulian.investment import stats as investment_stats
+from wulian.keywork import briefing, services
 from wulian.keywork.models import Decision, Milestone, ProgressReport, Task
+from wulian.service import stats as service_stats
 
-from .factories import city_series, days, make_task, meeting, work_item
-
-
-@pytest.fixture
-def no_outside(monkeypatch):
-    """Other modules report nothing (their absence must not break the agenda)."""
-    monkeypatch.setattr(adapters, "overdue_requests", lambda limit=20: [])
-    monkeypatch.setattr(adapters, "stalled_projects", lambda limit=20, chain_code="": [])
+from .factories import chain_series, city_series, days, make_task, meeting, work_item
 
 
 def test_agenda_opens_with_follow_up_then_late_at_risk_escalated_and_outside_items(
@@ -40,7 +36,7 @@ def test_agenda_opens_with_follow_up_then_late_at_risk_escalated_and_outside_ite
         escalate=True,
     )
     monkeypatch.setattr(
-        adapters,
+        service_stats,
         "overdue_requests",
         lambda limit=20: [
             {
@@ -55,7 +51,7 @@ def test_agenda_opens_with_follow_up_then_late_at_risk_escalated_and_outside_ite
         ],
     )
     monkeypatch.setattr(
-        adapters,
+        investment_stats,
         "stalled_projects",
         lambda limit=20, chain_code="": [
             {
@@ -88,14 +84,33 @@ def test_agenda_opens_with_follow_up_then_late_at_risk_escalated_and_outside_ite
     )
 
 
-def test_agenda_tolerates_missing_modules(users, monkeypatch):
-    monkeypatch.setattr(adapters, "_function", lambda module, name: None)
-    make_task(title="逾期任务", deadline=days(-5))
-    items = services.draft_agenda(actor=users["leader"], meeting=meeting(on=days(1)))
-    assert [i.kind for i in items] == ["late_task"]
+def test_agenda_lists_real_overdue_requests_and_the_series_chains_stalled_projects(users):
+    # given an overdue request, and stalled projects on the 新材料 chain and on no chain
+    from django.utils import timezone
+
+    from wulian.chains.tests.helpers import build_chain
+    from wulian.investment.tests.factories import ProjectFactory
+    from wulian.service.models import ServiceRequest
+    from wulian.service.tests.factories import ROUTED, file_request, setup_loop, walk
+
+    setup_loop(users)
+    late = walk(file_request(users, title="迟办诉求"), users, ROUTED)
+    ServiceRequest.objects.filter(pk=late.pk).update(due_at=timezone.now() - dt.timedelta(days=9))
+    _chain, links = build_chain("xcl", "新材料", [("a", "甲", "up")])
+    long_ago = days(-400)
+    ProjectFactory(name="链上停滞", stage="signed", stage_entered_on=long_ago, links=[links["a"]])
+    ProjectFactory(name="链外停滞", stage="signed", stage_entered_on=long_ago)
+    # when the 新材料 chain's weekly meeting has its agenda drafted
+    upcoming = meeting(on=days(1), series=chain_series("xcl"))
+    items = services.draft_agenda(actor=users["leader"], meeting=upcoming)
+    # then
+    requests = [i for i in items if i.kind == "request"]
+    assert [i.ref for i in requests] == [f"request:{late.pk}"]
+    assert "迟办诉求（演示企业）" == requests[0].title and "市经信局" in requests[0].detail
+    assert [i.title for i in items if i.kind == "project"] == ["链上停滞"]
 
 
-def test_agenda_redraft_replaces_the_draft_only_for_managers(users, no_outside):
+def test_agenda_redraft_replaces_the_draft_only_for_managers(users):
     upcoming = meeting(on=days(1))
     make_task(title="逾期任务", deadline=days(-5))
     services.draft_agenda(actor=users["leader"], meeting=upcoming)
@@ -201,7 +216,7 @@ def test_reports_only_from_lead_or_co_departments(users):
     assert len(exc.value.messages) == 3
 
 
-def test_briefing_docx_opens_with_the_expected_sections_and_a_chart(users, no_outside):
+def test_briefing_docx_opens_with_the_expected_sections_and_a_chart(users):
     from docx import Document
 
     past = meeting(on=days(-30), status="held", title="上次")
@@ -235,7 +250,7 @@ def test_series_helper(users):
     assert city_series().organiser.code == "fgw"
 
 
-def test_topics_added_by_hand_survive_a_redraft(users, no_outside):
+def test_topics_added_by_hand_survive_a_redraft(users):
     upcoming = meeting(on=days(1))
     services.add_agenda_item(actor=users["leader"], meeting=upcoming, title="专题：用电保障")
     make_task(title="逾期任务", deadline=days(-5))

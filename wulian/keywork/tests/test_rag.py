@@ -82,18 +82,12 @@ def test_queryset_annotations_feed_the_derivation(base_config):
 def test_progress_is_read_from_the_tied_indicator(base_config, monkeypatch):
     from decimal import Decimal
 
-    from wulian.keywork import adapters
-
     task = make_task(title="占比", indicator_code="chain_share", target_value=Decimal("70"))
     ProgressReport.objects.create(task=task, reported_on=days(-1), progress_pct=10, summary="x")
-    monkeypatch.setattr(
-        adapters, "indicator_latest", lambda code, region="330800": {"value": Decimal("63")}
-    )
+    monkeypatch.setattr(rag, "latest_value", lambda code, region="330800": {"value": Decimal("63")})
     [attached] = rag.attach(Task.objects.with_progress(), days(0))
     assert attached.indicator_pct == 90 and attached.effective_progress == 90
-    # An absent indicators module: the report decides.
-    monkeypatch.setattr(adapters, "_function", lambda module, name: None)
-    monkeypatch.undo()
-    monkeypatch.setattr(adapters, "_function", lambda module, name: None)
+    # An indicator without data: the report decides.
+    monkeypatch.setattr(rag, "latest_value", lambda code, region="330800": None)
     [attached] = rag.attach(Task.objects.with_progress(), days(0))
     assert attached.indicator_pct is None and attached.effective_progress == 10
