@@ -97,9 +97,11 @@ def rag_chart_png(numbers: dict) -> bytes:
     return buffer.getvalue()
 
 
-def briefing_docx(meeting: Meeting, today: dt.date | None = None) -> bytes:
-    """The briefing: meeting facts, each agenda section with its numbers, the chart, the
-    decisions. Sections appear even when empty (saying so), so readers find them."""
+def briefing_docx(meeting: Meeting, reader, today: dt.date | None = None) -> bytes:
+    """The briefing as `reader` may see it: meeting facts, each agenda section with its
+    numbers, the chart, the decisions. Tasks, agenda lines and the tasks decisions became are
+    limited to what the reader may see (`visible_to`). Sections appear even when empty
+    (saying so), so readers find them."""
     from docx import Document
     from docx.shared import Cm, Pt
 
@@ -108,12 +110,13 @@ def briefing_docx(meeting: Meeting, today: dt.date | None = None) -> bytes:
     today = today or timezone.localdate()
     tasks = rag.attach(
         scoped_tasks(meeting.series)
+        .visible_to(reader)
         .with_progress(today)
         .select_related("lead_department", "work_item"),
         today,
     )
     numbers = task_numbers(tasks)
-    agenda = list(meeting.agenda.all())
+    agenda = list(meeting.agenda.visible_to(reader))
     by_kind: dict[str, list] = defaultdict(list)
     for item in agenda:
         by_kind[item.kind].append(item)
@@ -170,13 +173,14 @@ def briefing_docx(meeting: Meeting, today: dt.date | None = None) -> bytes:
     items_section(SECTIONS[5], ("project",))
 
     document.add_heading(SECTIONS[6], level=1)
+    visible = {t.pk for t in tasks}
     decisions = list(meeting.decisions.select_related("task", "task__lead_department"))
     if not decisions:
         document.add_paragraph("无。" if meeting.status == "held" else "会议尚未召开。")
     for number, decision in enumerate(decisions, start=1):
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{number}. {decision.text}")
-        if decision.task_id:
+        if decision.task_id in visible:
             task = decision.task
             paragraph.add_run(
                 f"\n任务：{task.title}；牵头：{task.lead_department.name}（{task.responsible_person}）；"

@@ -24,7 +24,7 @@ from .choices import (
     TaskStatus,
     WorkCategory,
 )
-from .querysets import MeetingQuerySet, TaskQuerySet
+from .querysets import AgendaItemQuerySet, MeetingQuerySet, TaskQuerySet
 
 
 class WorkItem(models.Model):
@@ -266,6 +266,8 @@ class AgendaItem(models.Model):
     detail = models.TextField(_("说明"), blank=True)
     ref = models.CharField(_("关联对象"), max_length=60, blank=True)
     url = models.CharField(_("链接"), max_length=200, blank=True)
+
+    objects = AgendaItemQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("议程")

@@ -3,7 +3,8 @@
 import datetime as dt
 
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from wulian.core.choices import Role
@@ -73,3 +74,41 @@ class MeetingQuerySet(models.QuerySet):
         if user.role == Role.COUNTY:
             return self.filter(series__chain_code="")
         return self.none()
+
+
+def _refs(prefix: str, queryset) -> models.QuerySet:
+    """`prefix` + id of each row, as stored in AgendaItem.ref ("task:12")."""
+    return queryset.annotate(
+        agenda_ref=Concat(Value(prefix), Cast("pk", models.CharField()))
+    ).values("agenda_ref")
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AgendaItemQuerySet":
+        """Agenda lines whose subject the user may see where it lives: a task, its progress
+        report or the decision that became it through `Task.visible_to`, a 企呼我应 request
+        and a project through their own scopes; topics added by hand (no subject) by everyone
+        who sees the meeting. A line about anything else is hidden."""
+        from wulian.investment.models import Project
+        from wulian.service.models import ServiceRequest
+
+        from .models import Decision, ProgressReport, Task
+
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role == Role.LEADER:
+            return self
+        tasks = Task.objects.visible_to(user).values("pk")
+        return self.filter(
+            Q(ref="")
+            | Q(ref__in=_refs("task:", Task.objects.filter(pk__in=tasks)))
+            | Q(ref__in=_refs("report:", ProgressReport.objects.filter(task__in=tasks)))
+            | Q(
+                ref__in=_refs(
+                    "decision:",
+                    Decision.objects.filter(Q(task__isnull=True) | Q(task__in=tasks)),
+                )
+            )
+            | Q(ref__in=_refs("request:", ServiceRequest.objects.visible_to(user)))
+            | Q(ref__in=_refs("project:", Project.objects.visible_to(user)))
+        )

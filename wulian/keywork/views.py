@@ -14,7 +14,7 @@ from django.views import View
 from wulian.core.choices import Role
 from wulian.core.exports import attachment, stamp, xlsx_response
 from wulian.core.models import Department
-from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
+from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin, role_allowed
 
 from . import briefing, rag, services
 from .choices import Rag
@@ -295,18 +295,34 @@ class ScheduleView(RoleRequiredMixin, View):
         return redirect(meeting)
 
 
-def meeting_context(request, meeting: Meeting) -> dict:
+def visible_decisions(meeting: Meeting, user) -> list[Decision]:
+    """The meeting's decisions; `visible_task` is the task each became, if the user may see it
+    (the decision itself belongs to the meeting record)."""
     decisions = list(
         meeting.decisions.select_related("task", "task__lead_department").order_by("id")
     )
+    visible = set(
+        Task.objects.visible_to(user)
+        .filter(pk__in=[d.task_id for d in decisions if d.task_id])
+        .values_list("pk", flat=True)
+    )
+    for decision in decisions:
+        decision.visible_task = decision.task if decision.task_id in visible else None
+    return decisions
+
+
+def meeting_context(request, meeting: Meeting) -> dict:
+    """What the meeting page shows: only agenda lines and tasks the reader may see."""
+    decisions = visible_decisions(meeting, request.user)
     previous = services.previous_meeting(meeting)
     initial = {"cadence": "monthly"}
     return {
         "meeting": meeting,
-        "agenda": list(meeting.agenda.all()),
+        "agenda": list(meeting.agenda.visible_to(request.user)),
         "decisions": decisions,
         "previous": previous,
         "can_manage": services.can_manage_meeting(request.user, meeting),
+        "can_export_tasks": role_allowed(request.user, TASK_ROLES),
         "hold_form": HoldForm(),
         "decision_form": DecisionForm(),
         "task_forms": {
@@ -439,22 +455,27 @@ class DecisionTaskView(_MeetingActionView):
 
 
 class BriefingView(_MeetingActionView):
-    """The meeting briefing as .docx (numbers, chart, agenda sections, decisions)."""
+    """The meeting briefing as .docx, with what the reader may see (numbers, chart, agenda
+    sections, decisions)."""
 
     def get(self, request, pk):
         meeting = self.meeting(request, pk)
-        data = briefing.briefing_docx(meeting)
+        data = briefing.briefing_docx(meeting, request.user)
         return attachment(data, DOCX, f"briefing-{meeting.scheduled_on:%Y%m%d}.docx")
 
 
 class MeetingTasksExportView(_MeetingActionView):
-    """The tasks the meeting follows, as xlsx."""
+    """The tasks the meeting follows that the reader may see, as xlsx (roles that see no
+    tasks at all are refused, as at the task list)."""
+
+    allowed_roles = TASK_ROLES
 
     def get(self, request, pk):
         meeting = self.meeting(request, pk)
         today = timezone.localdate()
         tasks = rag.attach(
             services.scoped_tasks(meeting.series)
+            .visible_to(request.user)
             .with_progress(today)
             .select_related("lead_department", "work_item")
             .prefetch_related("co_departments")

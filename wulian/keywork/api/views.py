@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -13,7 +14,7 @@ from wulian.core.readcache import CachedReadMixin
 from .. import rag, services
 from ..choices import Rag
 from ..filtersets import MeetingFilterSet, TaskFilterSet
-from ..models import Decision, Meeting, Task
+from ..models import AgendaItem, Decision, Meeting, Task
 from ..views import TASK_ROLES
 from .serializers import (
     CloseInputSerializer,
@@ -125,7 +126,9 @@ class MeetingViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-scheduled_on", "-id")
         )
         if self.action != "list":
-            queryset = queryset.prefetch_related("agenda", "decisions")
+            # Agenda lines only about what the reader may see (as on the meeting page).
+            agenda = AgendaItem.objects.visible_to(self.request.user)
+            queryset = queryset.prefetch_related(Prefetch("agenda", queryset=agenda), "decisions")
         return queryset
 
     def get_serializer_class(self):

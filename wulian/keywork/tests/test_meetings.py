@@ -225,7 +225,7 @@ def test_briefing_docx_opens_with_the_expected_sections_and_a_chart(users):
     make_task(title="正常任务", dept="fgw")
     upcoming = meeting(on=days(1), title="十二月例会")
     services.draft_agenda(actor=users["leader"], meeting=upcoming)
-    data = briefing.briefing_docx(upcoming)
+    data = briefing.briefing_docx(upcoming, users["leader"])
     document = Document(io.BytesIO(data))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     for section in briefing.SECTIONS:
