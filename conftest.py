@@ -92,6 +92,16 @@ def page(monkeypatch):
         connections.close_all()
 
 
+def confirm_dialog(page, expect_text: str = ""):
+    """Answer the page's confirmation dialog (#wl-confirm) with 确定, checking what it says."""
+    dialog = page.locator("[data-testid=confirm-dialog]")
+    dialog.locator("[data-confirm-text]").wait_for(state="visible")
+    if expect_text:
+        assert expect_text in dialog.inner_text(), dialog.inner_text()
+    dialog.locator("[data-testid=confirm-ok]").click()
+    dialog.wait_for(state="hidden")
+
+
 def browser_login(page, live_server, username, password=DEMO_PASSWORD):
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("#id_username", username)

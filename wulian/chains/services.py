@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from wulian.core import audit
 from wulian.core.choices import AuditAction
+from wulian.core.references import references
 
 from .choices import LinkRole, Segment
 from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat
@@ -289,7 +290,8 @@ def update_link(*, actor, link: Link, name: str, segment: str, description: str 
 
 @transaction.atomic
 def delete_link(*, actor, link: Link) -> None:
-    """Remove a link; refused while enterprises still sit on it."""
+    """Remove a link; refused while enterprises still sit on it or anything else refers to it
+    (supply edges, projects, requests, routing rules, platforms …): nothing cascades."""
     link = Link.objects.select_for_update().select_related("chain").get(pk=link.pk)
     _check_edit(actor, link.chain)
     count = link.enterprise_links.count()
@@ -297,6 +299,12 @@ def delete_link(*, actor, link: Link) -> None:
         raise ValidationError(
             _("环节“%(n)s”上还有 %(c)d 家企业，请先调整企业所在环节。")
             % {"n": link.name, "c": count}
+        )
+    still = references(link, ignore=(LinkStat,))
+    if still:
+        raise ValidationError(
+            _("环节“%(n)s”仍被引用（%(r)s），不能删除；请先解除这些关联。")
+            % {"n": link.name, "r": "、".join(still)}
         )
     audit.record(actor=actor, action=AuditAction.DELETE, instance=link, before=audit.snapshot(link))
     link.delete()

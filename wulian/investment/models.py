@@ -170,6 +170,15 @@ class ProjectEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.project} {self.from_stage}→{self.to_stage} {self.on}"
 
+    @property
+    def is_revert(self) -> bool:
+        """A 回退: a move back along the pipeline (reopening a lost lead is not one)."""
+        return (
+            self.from_stage in PIPELINE
+            and self.to_stage in PIPELINE
+            and PIPELINE.index(self.to_stage) < PIPELINE.index(self.from_stage)
+        )
+
 
 def _document_path(instance: "ProjectDocument", filename: str) -> str:
     # Client file names never become paths: a UUID and the extension of the sniffed type.

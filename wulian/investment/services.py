@@ -43,6 +43,11 @@ TRANSITIONS: dict[tuple[str, str], frozenset] = {
     **{(stage, S.LOST): GOV for stage in (S.LEAD, S.NEGOTIATING, S.SIGNED, S.LAND)},
     (S.LOST, S.LEAD): LEAD_ROLES,
 }
+# 回退: a stage change taken back one step, with a reason. Not out of 投产/达产 (its company has
+# been handed over to the registry) nor out of 已流失 (that is reopened as a lead).
+REVERTS: dict[tuple[str, str], frozenset] = {
+    (b, a): GOV for a, b in zip(PIPELINE[:-2], PIPELINE[1:-1], strict=True)
+}
 
 MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 # Magic numbers of the accepted document types: the file's bytes decide, not its name.
@@ -133,17 +138,20 @@ def transition_project(
     on: dt.date | None = None,
     note: str = "",
     reason: str = "",
+    expected_stage: str | None = None,
 ) -> Project:
     """Move a project to `to_stage` on date `on` (default today), or refuse in Chinese.
 
     Entering 投产/达产 hands its company over to the enterprise registry (see
-    `hand_over_to_registry`); entering 已流失 needs a reason.
+    `hand_over_to_registry`); entering 已流失 needs a reason. With `expected_stage` (the stage
+    the user saw), a repeated request — a double click — is refused instead of moving twice.
     """
     today = timezone.localdate()
     on = on or today
     with transaction.atomic():
         # Lock the row: two people pressing the button at once must not both move it.
         locked = Project.objects.select_for_update().get(pk=project.pk)
+        _check_expected(locked, expected_stage)
         if to_stage not in ProjectStage.values:
             raise ValidationError(_("未知阶段“%(s)s”。") % {"s": to_stage})
         if (locked.stage, to_stage) not in TRANSITIONS:
@@ -164,6 +172,7 @@ def transition_project(
         reason = (reason or "").strip()
         if to_stage == S.LOST and not reason:
             raise ValidationError(_("标记流失须填写流失原因。"))
+        _check_length(reason, 300, _("原因"))
         missing = [check.label for check, ok in checklist(locked, to_stage) if not ok]
         if missing:
             raise ValidationError(
@@ -174,7 +183,7 @@ def transition_project(
         from_stage = locked.stage
         locked.stage = to_stage
         locked.stage_entered_on = on
-        locked.lost_reason = reason[:300] if to_stage == S.LOST else ""
+        locked.lost_reason = reason if to_stage == S.LOST else ""
         fields = ["stage", "stage_entered_on", "lost_reason", "updated_at"]
         if to_stage == S.PRODUCING:
             locked.enterprise = hand_over_to_registry(actor=actor, project=locked)
@@ -199,14 +208,119 @@ def transition_project(
     return locked
 
 
-def advance_project(*, actor, project: Project, on: dt.date | None = None) -> Project:
-    """Move a project to the next stage of the pipeline (the board's button)."""
-    nxt = project.next_stage
+def advance_project(
+    *, actor, project: Project, on: dt.date | None = None, expected_stage: str | None = None
+) -> Project:
+    """Move a project to the next stage of the pipeline (the board's button).
+
+    `expected_stage` is the stage the button was shown for: a second click of the same button
+    finds the project already moved and is refused, so it never advances two stages.
+    """
+    if expected_stage in ProjectStage.values:
+        nxt = _next_of(expected_stage)
+    else:
+        nxt = project.next_stage
     if nxt is None:
         raise ValidationError(
             _("“%(s)s”已是最后阶段，不能继续推进。") % {"s": _label(project.stage)}
         )
-    return transition_project(actor=actor, project=project, to_stage=nxt, on=on)
+    return transition_project(
+        actor=actor, project=project, to_stage=nxt, on=on, expected_stage=expected_stage
+    )
+
+
+def _next_of(stage: str) -> str | None:
+    if stage not in PIPELINE or stage == PIPELINE[-1]:
+        return None
+    return PIPELINE[PIPELINE.index(stage) + 1]
+
+
+def _check_expected(locked: Project, expected_stage: str | None) -> None:
+    if expected_stage and expected_stage not in ProjectStage.values:
+        raise ValidationError(_("未知阶段“%(s)s”。") % {"s": expected_stage})
+    if expected_stage and locked.stage != expected_stage:
+        raise ValidationError(
+            _("项目已不在“%(e)s”阶段（现为“%(s)s”），未重复操作。")
+            % {"e": _label(expected_stage), "s": _label(locked.stage)}
+        )
+
+
+def _check_length(value: str, limit: int, label: str) -> None:
+    if len(value) > limit:
+        raise ValidationError(
+            _("%(f)s不能超过 %(n)d 字（现为 %(m)d 字）。")
+            % {"f": label, "n": limit, "m": len(value)}
+        )
+
+
+def previous_stage(stage: str) -> str | None:
+    """The stage a 回退 from `stage` returns to, or None where the pipeline allows none."""
+    return next((to for (frm, to) in REVERTS if frm == stage), None)
+
+
+def can_revert(project: Project, user) -> bool:
+    """Whether the user may take the project's last stage change back (回退)."""
+    back = previous_stage(project.stage)
+    if back is None or not user or not user.is_authenticated:
+        return False
+    if not Project.objects.visible_to(user).filter(pk=project.pk).exists():
+        return False
+    return user.is_superuser or user.role in REVERTS[(project.stage, back)]
+
+
+def revert_project(
+    *, actor, project: Project, reason: str, expected_stage: str | None = None
+) -> Project:
+    """回退: move a project back one stage of the pipeline, with a reason (required).
+
+    Audited and written to the timeline as an event from the later stage to the earlier one.
+    The project's stage date becomes the day it had entered the earlier stage, so a 回退 and a
+    new 推进 cannot hide how long a project has been stalled.
+    """
+    reason = (reason or "").strip()
+    reject_nul(reason)
+    with transaction.atomic():
+        locked = Project.objects.select_for_update().get(pk=project.pk)
+        _check_expected(locked, expected_stage)
+        back = previous_stage(locked.stage)
+        if back is None:
+            why = {
+                S.LEAD: _("“线索”是第一个阶段，无可回退。"),
+                S.PRODUCING: _("项目已投产并移交企业库，不能回退。"),
+                S.LOST: _("已流失的项目请“重新激活为线索”，不能回退。"),
+            }
+            raise ValidationError(why.get(locked.stage, _("该阶段不能回退。")))
+        if not can_revert(locked, actor):
+            raise PermissionDenied(_("您无权回退该项目的阶段。"))
+        if not reason:
+            raise ValidationError(_("回退须填写原因。"))
+        _check_length(reason, 200, _("回退原因"))
+        entered = (
+            locked.events.filter(to_stage=back).order_by("-on", "-id").values_list("on", flat=True)
+        ).first()
+        before = audit.snapshot(locked, ["stage", "stage_entered_on"])
+        from_stage = locked.stage
+        locked.stage = back
+        locked.stage_entered_on = entered or timezone.localdate()
+        locked.save(update_fields=["stage", "stage_entered_on", "updated_at"])
+        ProjectEvent.objects.create(
+            project=locked,
+            from_stage=from_stage,
+            to_stage=back,
+            on=timezone.localdate(),
+            actor=actor if getattr(actor, "pk", None) else None,
+            note=_("回退：%(r)s") % {"r": reason},
+        )
+        audit.record(
+            actor=actor,
+            action=AuditAction.TRANSITION,
+            instance=locked,
+            before=before,
+            after=audit.snapshot(locked, ["stage", "stage_entered_on"]),
+            note=_("回退 %(a)s→%(b)s：%(r)s")
+            % {"a": _label(from_stage), "b": _label(back), "r": reason},
+        )
+    return locked
 
 
 def hand_over_to_registry(*, actor, project: Project) -> Enterprise:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/<int:pk>/edit/", views.ProjectEditView.as_view(), name="edit"),
     path("projects/<int:pk>/advance/", views.AdvanceView.as_view(), name="advance"),
     path("projects/<int:pk>/transition/", views.TransitionView.as_view(), name="transition"),
+    path("projects/<int:pk>/revert/", views.RevertView.as_view(), name="revert"),
     path("projects/<int:pk>/documents/", views.DocumentUploadView.as_view(), name="upload"),
     path("projects/<int:pk>/investment/", views.MonthlyInvestmentView.as_view(), name="monthly"),
     path("projects/<int:pk>/company/", views.CompanyView.as_view(), name="company"),

@@ -82,7 +82,11 @@ class AdvanceView(RoleRequiredMixin, View):
         project = get_object_or_404(visible_projects(request.user), pk=pk)
         error = ""
         try:
-            project = services.advance_project(actor=request.user, project=project)
+            project = services.advance_project(
+                actor=request.user,
+                project=project,
+                expected_stage=request.POST.get("from_stage") or None,
+            )
         except ValidationError as exc:
             error = _errors(exc)
         if request.htmx:
@@ -228,6 +232,8 @@ class ProjectDetailView(RoleRequiredMixin, View):
         events = project.events.select_related("actor").order_by("on", "id")
         reached = {}
         for event in events:
+            if event.is_revert:
+                reached.pop(event.from_stage, None)
             reached[event.to_stage] = event.on
         steps = [
             {"stage": s, "label": ProjectStage(s).label, "on": reached.get(s)} for s in PIPELINE
@@ -246,6 +252,10 @@ class ProjectDetailView(RoleRequiredMixin, View):
             "links": project.links.select_related("chain"),
             "targets": services.allowed_targets(project.stage),
             "can_lose": (project.stage, ProjectStage.LOST) in services.TRANSITIONS,
+            "can_revert": services.can_revert(project, request.user),
+            "previous_stage_label": ProjectStage(services.previous_stage(project.stage)).label
+            if services.previous_stage(project.stage)
+            else "",
             "can_reopen": services.can_transition(project, ProjectStage.LEAD, request.user)
             and project.stage == ProjectStage.LOST,
             "document_form": DocumentForm(),
@@ -296,6 +306,27 @@ class TransitionView(_ProjectActionView):
             return self.done(request, project, str(exc))
         return self.done(
             request, project, success=_("已转为“%(s)s”。") % {"s": project.get_stage_display()}
+        )
+
+
+class RevertView(_ProjectActionView):
+    """回退: take the project back one stage, with a reason (shown on the timeline)."""
+
+    def post(self, request, pk):
+        project = self.project(request, pk)
+        try:
+            project = services.revert_project(
+                actor=request.user,
+                project=project,
+                reason=request.POST.get("reason", ""),
+                expected_stage=request.POST.get("from_stage") or None,
+            )
+        except ValidationError as exc:
+            return self.done(request, project, _errors(exc))
+        except PermissionDenied as exc:
+            return self.done(request, project, str(exc))
+        return self.done(
+            request, project, success=_("已回退至“%(s)s”。") % {"s": project.get_stage_display()}
         )
 
 

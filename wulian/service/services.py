@@ -193,11 +193,26 @@ def save_routing_rule(*, actor, rule: RoutingRule, **values) -> RoutingRule:
 
 
 @transaction.atomic
-def delete_routing_rule(*, actor, rule: RoutingRule) -> None:
+def retire_routing_rule(*, actor, rule: RoutingRule, active: bool = False) -> RoutingRule:
+    """Retire a routing rule (or bring it back with active=True): reference data is never
+    deleted, so what routed past requests stays on record; a retired rule routes nothing."""
     if not _is_dispatcher(actor):
         raise PermissionDenied(_("只有营商办可以维护派单规则。"))
-    audit.record(actor=actor, action=AuditAction.DELETE, instance=rule, before=audit.snapshot(rule))
-    rule.delete()
+    rule = RoutingRule.objects.select_for_update().get(pk=rule.pk)
+    if rule.is_active == active:
+        return rule  # a repeated click changes nothing
+    before = audit.snapshot(rule, ["is_active"])
+    rule.is_active = active
+    rule.save(update_fields=["is_active"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=rule,
+        before=before,
+        after=audit.snapshot(rule, ["is_active"]),
+        note=_("恢复派单规则") if active else _("停用派单规则"),
+    )
+    return rule
 
 
 def sniff_type(head: bytes) -> tuple[str, str]:

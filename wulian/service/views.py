@@ -209,7 +209,7 @@ class RoutingRulesView(RoleRequiredMixin, View):
     def _render(self, request, form, status=200):
         rules = RoutingRule.objects.select_related(
             "category", "link__chain", "region", "department"
-        ).order_by("priority", "id")
+        ).order_by("-is_active", "priority", "id")
         context = {"rules": rules, "form": form, "can_edit": is_dispatcher(request.user)}
         return render(request, "service/rules.html", context, status=status)
 
@@ -217,11 +217,15 @@ class RoutingRulesView(RoleRequiredMixin, View):
         return self._render(request, RoutingRuleForm())
 
     def post(self, request):
-        if request.POST.get("delete"):
-            rule = get_object_or_404(RoutingRule, pk=request.POST["delete"])
-            services.delete_routing_rule(actor=request.user, rule=rule)
-            messages.success(request, _("派单规则已删除。"))
-            return redirect("service:rules")
+        for key, active, done in (
+            ("retire", False, _("派单规则已停用，可随时恢复。")),
+            ("restore", True, _("派单规则已恢复。")),
+        ):
+            if request.POST.get(key):
+                rule = get_object_or_404(RoutingRule, pk=request.POST[key])
+                services.retire_routing_rule(actor=request.user, rule=rule, active=active)
+                messages.success(request, done)
+                return redirect("service:rules")
         form = RoutingRuleForm(request.POST)
         if form.is_valid():
             try:

@@ -95,3 +95,24 @@ def test_strength_classes():
     assert strength(main=5, output_wan=1, top_wan=1, chain_output=100) == "weak"
     assert strength(main=5, output_wan=10, top_wan=100_000, chain_output=100) == "strong"
     assert strength(main=5, output_wan=10, top_wan=10, chain_output=100) == "medium"
+
+
+def test_a_link_still_referred_to_is_not_deleted_and_nothing_cascades(users, small):
+    # given a link with no enterprises but a supply edge into it and a project filling it
+    from wulian.investment.tests.factories import ProjectFactory
+
+    chain, links = small
+    film = links["film"]
+    film.enterprise_links.all().delete()
+    project = ProjectFactory(links=[film])
+
+    # when the chain office deletes it, it is refused, naming what still refers to it
+    with pytest.raises(ValidationError) as info:
+        services.delete_link(actor=users["chief_xcl"], link=film)
+    message = info.value.messages[0]
+    assert "供应关系" in message and "项目" in message and "不能删除" in message
+
+    # then the link, its edge and the project's tie to it are all still there
+    assert chain.links.filter(pk=film.pk).exists()
+    assert chain.edges.filter(target=film).exists()
+    assert list(project.links.all()) == [film]

@@ -14,8 +14,10 @@ class ProjectEventSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProjectEvent
-        fields = ["from_stage", "to_stage", "on", "note", "at"]
+        fields = ["from_stage", "to_stage", "on", "note", "at", "is_revert"]
         read_only_fields = fields
+
+    is_revert = serializers.BooleanField(read_only=True)
 
 
 class ProjectSerializer(serializers.ModelSerializer):
@@ -103,6 +105,30 @@ class TransitionSerializer(serializers.Serializer):
 
 class AdvanceSerializer(serializers.Serializer):
     on = serializers.DateField(required=False, allow_null=True)
+    from_stage = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="The stage code the caller saw; a repeated request then moves nothing twice.",
+    )
+
+    def validate_from_stage(self, value):
+        if value not in ProjectStage.values:
+            raise serializers.ValidationError(f"未知阶段“{value}”。")
+        return value
+
+
+class RevertSerializer(serializers.Serializer):
+    reason = serializers.CharField(help_text="Why the stage change is taken back (required).")
+    from_stage = serializers.CharField(
+        required=False,
+        max_length=20,
+        help_text="The stage code the caller saw; a repeated request then reverts nothing twice.",
+    )
+
+    def validate_from_stage(self, value):
+        if value not in ProjectStage.values:
+            raise serializers.ValidationError(f"未知阶段“{value}”。")
+        return value
 
 
 class DocumentUploadSerializer(serializers.Serializer):

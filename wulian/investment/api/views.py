@@ -23,6 +23,7 @@ from .serializers import (
     ProjectDetailSerializer,
     ProjectSerializer,
     ProjectUpdateSerializer,
+    RevertSerializer,
     TransitionSerializer,
 )
 
@@ -120,7 +121,28 @@ class ProjectViewSet(CachedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         serializer.is_valid(raise_exception=True)
         try:
             project = services.advance_project(
-                actor=request.user, project=project, on=serializer.validated_data.get("on")
+                actor=request.user,
+                project=project,
+                on=serializer.validated_data.get("on"),
+                expected_stage=serializer.validated_data.get("from_stage"),
+            )
+        except DjangoPermissionDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        return self._reply(project)
+
+    @extend_schema(request=RevertSerializer, responses={200: ProjectDetailSerializer})
+    @action(detail=True, methods=["post"])
+    def revert(self, request, pk=None):
+        """回退: take the project back one stage of the pipeline, with a reason."""
+        project = self._project()
+        serializer = RevertSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            project = services.revert_project(
+                actor=request.user,
+                project=project,
+                reason=serializer.validated_data["reason"],
+                expected_stage=serializer.validated_data.get("from_stage"),
             )
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from exc

@@ -3,7 +3,7 @@ turn one of its decisions into a task with its 四定."""
 
 import pytest
 
-from conftest import browser_login
+from conftest import browser_login, confirm_dialog
 from wulian.investment.tests.factories import ProjectFactory
 from wulian.keywork.models import Decision, Task
 
@@ -21,6 +21,7 @@ def test_board_then_meeting_decision_to_task(page, live_server, base_config):
     # the board: press the card's button, the card moves to 洽谈
     page.goto(f"{live_server.url}/investment/")
     page.click(f"[data-testid=advance-{project.pk}]")
+    confirm_dialog(page, "从“线索”推进至“洽谈”")
     page.locator("[data-testid=column-negotiating]").get_by_text("浏览器测试项目").wait_for()
     project.refresh_from_db()
     assert project.stage == "negotiating"
@@ -28,6 +29,7 @@ def test_board_then_meeting_decision_to_task(page, live_server, base_config):
     # the meeting: hold it, record a decision, turn it into a task
     page.goto(f"{live_server.url}/keywork/meetings/{sitting.pk}/")
     page.click("[data-testid=hold]")
+    confirm_dialog(page, "标记为已召开")
     page.locator("[data-testid=meeting-status]", has_text="已召开").wait_for()
     page.fill("#decision-form textarea", "限期解决项目用地指标")
     page.click("#decision-form button[type=submit]")

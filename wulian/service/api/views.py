@@ -169,7 +169,8 @@ class RoutingRuleViewSet(CachedReadMixin, viewsets.ModelViewSet):
         )
 
     def perform_destroy(self, instance):
-        services.delete_routing_rule(actor=self.request.user, rule=instance)
+        # DELETE retires the rule (is_active false); the row stays, nothing cascades.
+        services.retire_routing_rule(actor=self.request.user, rule=instance)
 
 
 class ServiceStatsView(CachedReadMixin, APIView):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import browser_login
+from conftest import browser_login, confirm_dialog
 from wulian.service.models import ServiceRequest
 
 from .factories import setup_loop
@@ -58,6 +58,7 @@ def test_the_whole_loop(page, live_server, users):
     page.goto(detail)
     page.fill("#step-send_back input[name=reason]", "请明确拨付的具体日期")
     page.click("#step-send_back button")
+    confirm_dialog(page, "退回承办部门重新办理")
     page.locator("[data-testid=status]").get_by_text("办理中").wait_for()
 
     # econ answers again
@@ -75,6 +76,7 @@ def test_the_whole_loop(page, live_server, users):
     page.select_option("#rating", "5")
     page.fill("#rating-comment", "答复明确，感谢")
     page.click("#step-confirm button")
+    confirm_dialog(page, "确认诉求“亩均效益奖励兑现”的答复")
     page.locator("[data-testid=status]").get_by_text("已办结").wait_for()
     assert "5 / 5" in page.inner_text("[data-testid=rating]")
     events = page.inner_text("[data-testid=events]")

@@ -205,3 +205,39 @@ def test_stats_by_month(client, loop):
     client.force_login(loop["leader"])
     page = client.get("/service/stats/?dimension=category&month=2025-12").content.decode()
     assert 'value="2025-12" selected' in page and "政策兑现" in page
+
+
+def test_a_routing_rule_is_retired_not_deleted_and_can_come_back(client, api_client, users):
+    # given a rule that sends policy requests to 经信局
+    from wulian.core.models import AuditEvent
+    from wulian.service.models import RoutingRule
+    from wulian.service.services import resolve_department
+
+    from .factories import file_request, setup_loop
+
+    setup_loop(users)
+    rule = RoutingRule.objects.get()
+    request = file_request(users)
+    assert resolve_department(request).code == "jxj"
+
+    # when 营商办 retires it on the page (the page asks first)
+    client.force_login(users["dispatcher"])
+    assert "将停用这条派给" in client.get("/service/rules/").content.decode()
+    client.post("/service/rules/", {"retire": rule.pk})
+    client.post("/service/rules/", {"retire": rule.pk})  # a double click
+
+    # then the rule is still there, retired, routes nothing, and one audit row says so
+    rule.refresh_from_db()
+    assert rule.is_active is False
+    assert resolve_department(request) is None
+    assert AuditEvent.objects.filter(model="service.routingrule", note="停用派单规则").count() == 1
+    assert 'data-testid="retired-rule"' in client.get("/service/rules/").content.decode()
+
+    # it comes back on the page; the API's DELETE retires again and keeps the row
+    client.post("/service/rules/", {"restore": rule.pk})
+    rule.refresh_from_db()
+    assert rule.is_active is True
+    api_client.force_authenticate(users["dispatcher"])
+    assert api_client.delete(f"/api/v1/service-routing-rules/{rule.pk}/").status_code == 204
+    rule.refresh_from_db()
+    assert rule.is_active is False

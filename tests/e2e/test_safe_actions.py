@@ -1,0 +1,75 @@
+"""Weighty steps ask first, naming what will happen; 取消 does nothing; a double click does a
+step once; a stage change can be taken back with 回退."""
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import browser_login, confirm_dialog
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def test_board_advance_asks_and_a_double_click_moves_once(page, live_server, base_config):
+    from wulian.investment.models import Project, ProjectEvent
+    from wulian.investment.tests.factories import ProjectFactory
+
+    project = ProjectFactory(name="百亿级氟材料项目", stage="lead", planned_wan=1230000)
+    browser_login(page, live_server, "leader")
+    page.goto(f"{live_server.url}/investment/")
+
+    # 取消 leaves the project where it was
+    page.click(f"[data-testid=advance-{project.pk}]")
+    dialog = page.locator("[data-testid=confirm-dialog]")
+    expect(dialog).to_contain_text("将把项目“百亿级氟材料项目”从“线索”推进至“洽谈”")
+    dialog.locator("[data-testid=confirm-cancel]").click()
+    expect(dialog).to_be_hidden()
+    assert Project.objects.get(pk=project.pk).stage == "lead"
+
+    # confirmed, it moves one stage
+    page.click(f"[data-testid=advance-{project.pk}]")
+    confirm_dialog(page)
+    expect(page.locator("[data-testid=column-negotiating]")).to_contain_text("百亿级氟材料项目")
+    assert Project.objects.get(pk=project.pk).stage == "negotiating"
+
+    # on its page, a double click on a confirmed 推进 sends one request: one stage, not two
+    page.goto(f"{live_server.url}/investment/projects/{project.pk}/")
+    page.fill("#revert-reason", "投资方要求重新洽谈用地条件")
+    page.click("#revert-form button[type=submit]")
+    confirm_dialog(page, "从“洽谈”回退至“线索”")
+    expect(page.locator(".alert-success")).to_contain_text("已回退至“线索”")
+    expect(page.locator("[data-testid=revert-event]")).to_contain_text(
+        "回退：投资方要求重新洽谈用地条件"
+    )
+    page.click("[data-testid=advance]")
+    page.locator("[data-testid=confirm-ok]").dblclick()
+    expect(page.locator(".alert-success")).to_contain_text("已推进至“洽谈”")
+    assert Project.objects.get(pk=project.pk).stage == "negotiating"
+    assert ProjectEvent.objects.filter(project=project, to_stage="negotiating").count() == 2
+
+
+def test_removing_an_enterprise_from_a_link_asks_first(page, live_server, base_config):
+    from wulian.chains.models import EnterpriseLink
+    from wulian.chains.tests.helpers import SMALL, build_chain
+
+    _chain, links = build_chain(
+        "xcl",
+        "新材料",
+        SMALL["links"],
+        SMALL["edges"],
+        firms=[("acid", 50000, "main", "330825", {"name": "龙游氟酸科技有限公司"})],
+    )
+    placed = EnterpriseLink.objects.get(link=links["acid"])
+    browser_login(page, live_server, "chief_xcl")
+    page.goto(f"{live_server.url}/chains/xcl/")
+    page.locator("[data-testid=link-table]").get_by_text("酸", exact=True).click()
+    page.click(f"[data-testid=unplace-{placed.pk}]")
+    dialog = page.locator("[data-testid=confirm-dialog]")
+    expect(dialog).to_contain_text("将把“龙游氟酸科技有限公司”移出环节“酸”")
+    dialog.locator("[data-testid=confirm-cancel]").click()
+    expect(dialog).to_be_hidden()
+    assert EnterpriseLink.objects.filter(pk=placed.pk).exists()
+
+    page.click(f"[data-testid=unplace-{placed.pk}]")
+    confirm_dialog(page)
+    expect(page.locator("[data-testid=link-enterprises]")).not_to_contain_text("龙游氟酸科技")
+    assert not EnterpriseLink.objects.filter(pk=placed.pk).exists()
