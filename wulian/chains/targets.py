@@ -125,7 +125,11 @@ def import_target_companies(*, actor, data: bytes, dry_run: bool = False) -> Imp
         return report
     links = _link_lookup()
     partner_names: set[str] = set()
-    parsed_rows = list(rows)
+    try:
+        parsed_rows = list(rows)
+    except TableError as exc:  # the file breaks (or passes a limit) part-way through
+        report.errors.append(RowProblem(0, "", str(exc)))
+        return report
     if "partners" in mapping:
         index = mapping["partners"][0]
         for _n, cells in parsed_rows:

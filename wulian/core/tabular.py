@@ -5,6 +5,15 @@
 - Values: full-width characters, spaces, thousands separators, amounts with units
   (元/万元/亿元), dates as Excel serials or 2021-03-05 / 2021/3/5 / 2021年3月5日, 是/否.
 - Rows are numbered as the spreadsheet shows them: the header is row 1.
+
+An xlsx is a zip of XML parts, and a small upload can unpack to hundreds of megabytes or to
+millions of shared strings (a "zip bomb"). Before anything is parsed, every part's unpacked
+size is checked and the parts are scanned (as bytes, at memory speed) for how many XML tags,
+shared strings and hence cells they hold; the limits follow from the rows an import may
+have (settings.MAX_IMPORT_ROWS). The first sheet is then streamed row by row, counting cells
+and columns as it goes. Whatever is wrong with a workbook (not a zip, a missing part, broken
+XML, a cell pointing at a shared string that does not exist, a number or date that is not
+one) ends as a TableError with a Chinese message, never as a server error.
 """
 
 from __future__ import annotations
@@ -14,11 +23,13 @@ import datetime as dt
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from .validators import normalize_text
@@ -26,6 +37,20 @@ from .validators import normalize_text
 # An xlsx expands; refuse archives whose content would be absurdly large (zip bombs).
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_CELL_CHARS = 2000
+MB = 1024 * 1024
+# Unpacked size allowed per part: the sheets, the shared-string table, anything else.
+MAX_SHEET_BYTES = 256 * MB
+MAX_STRINGS_BYTES = 64 * MB
+MAX_OTHER_PART_BYTES = 16 * MB
+MAX_PARTS = 2000
+# What one row of an import may hold: columns read, cells and distinct texts on average, and
+# the XML tags a cell (or a shared string, with rich-text runs) may take.
+MAX_IMPORT_COLUMNS = 200
+CELLS_PER_ROW = 20
+STRINGS_PER_ROW = 4
+TAGS_PER_CELL = 8
+TAGS_PER_STRING = 16
+OTHER_PARTS_TAGS = 2_000_000
 
 
 class TableError(Exception):
@@ -98,35 +123,239 @@ def decode_csv(data: bytes) -> str:
     raise TableError(_("无法识别文件编码：请以 UTF-8 或 GBK 编码保存 CSV 文件。"))
 
 
-def _check_zip(data: bytes) -> None:
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-            names = set(archive.namelist())
-    except zipfile.BadZipFile as exc:
-        raise TableError(_("xlsx 文件已损坏，无法打开。")) from exc
-    if total > MAX_UNZIPPED_BYTES:
+@dataclass(frozen=True)
+class XlsxLimits:
+    """How much of an xlsx an import reads, from the rows it may have (plus the header)."""
+
+    rows: int
+    cells: int
+    strings: int
+
+    @classmethod
+    def for_rows(cls, data_rows: int) -> XlsxLimits:
+        rows = data_rows + 1
+        return cls(rows=rows, cells=rows * CELLS_PER_ROW, strings=rows * STRINGS_PER_ROW + 1000)
+
+
+_SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
+_STRINGS_PART = "xl/sharedStrings.xml"
+_SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+# What zipfile and openpyxl raise for a broken archive, part or XML (ParseError and defusedxml's
+# refusals are SyntaxError and ValueError).
+XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    OverflowError,
+    SyntaxError,
+    AttributeError,
+    NotImplementedError,
+    RuntimeError,
+)
+
+
+def _too_big(part: str, size: int, limit: int) -> TableError:
+    return TableError(
+        _("xlsx 文件中的 %(part)s 解压后为 %(size).1f MB，超过 %(max)d MB 的上限，已拒绝处理。")
+        % {"part": part, "size": size / MB, "max": limit // MB}
+    )
+
+
+def _scan(archive: zipfile.ZipFile, info: zipfile.ZipInfo, max_tags: int, max_strings: int):
+    """(XML tags, shared strings) in one part, read in chunks; stops as soon as either passes
+    its maximum (`max_strings` 0: strings are not counted).
+
+    Every element starts with "<", so counting that byte bounds the work a parser would do.
+    """
+    tags = strings = 0
+    tail = b""
+    with archive.open(info) as part:
+        while chunk := part.read(MB):
+            tags += chunk.count(b"<")
+            if max_strings:
+                window = tail + chunk
+                strings += len(_SHARED_STRING.findall(window)) - len(_SHARED_STRING.findall(tail))
+                tail = window[-16:]
+            if tags > max_tags or strings > max_strings:
+                break
+    return tags, strings
+
+
+def check_xlsx(archive: zipfile.ZipFile, limits: XlsxLimits) -> None:
+    """Refuse a workbook whose parts are too large, or hold more tags, shared strings or cells
+    than `limits` allow, before any XML is parsed."""
+    infos = archive.infolist()
+    names = {info.filename for info in infos}
+    if len(infos) > MAX_PARTS:
+        raise TableError(_("xlsx 文件包含的部件过多，已拒绝处理。"))
+    if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
         raise TableError(_("xlsx 文件解压后过大，已拒绝处理。"))
-    if "xl/workbook.xml" not in names:
-        raise TableError(_("这不是有效的 xlsx 工作簿。"))
+    for required in ("[Content_Types].xml", "xl/workbook.xml"):
+        if required not in names:
+            raise TableError(
+                _("这不是有效的 xlsx 工作簿（缺少 %(part)s），请在 Excel 中另存为 .xlsx 后再导入。")
+                % {"part": required}
+            )
+    sheet_tags = limits.cells * TAGS_PER_CELL + limits.rows * 4 + 1000
+    string_tags = limits.strings * TAGS_PER_STRING
+    budget = {"sheet": sheet_tags, "strings": string_tags, "other": OTHER_PARTS_TAGS}
+    for info in infos:
+        if info.is_dir():
+            continue
+        if _SHEET_PART.match(info.filename):
+            kind, limit = "sheet", MAX_SHEET_BYTES
+        elif info.filename == _STRINGS_PART:
+            kind, limit = "strings", MAX_STRINGS_BYTES
+        else:
+            kind, limit = "other", MAX_OTHER_PART_BYTES
+        if info.file_size > limit:
+            raise _too_big(info.filename, info.file_size, limit)
+        if not info.filename.endswith((".xml", ".rels")):
+            continue  # images and other binaries are never parsed
+        tags, strings = _scan(
+            archive, info, budget[kind], limits.strings if kind == "strings" else 0
+        )
+        budget[kind] -= tags
+        if strings > limits.strings:
+            raise TableError(
+                _(
+                    "xlsx 文件中的共享字符串超过 %(max)d 条（本系统一次最多导入 %(rows)d 行），"
+                    "已拒绝处理；请拆分文件后分批导入。"
+                )
+                % {"max": limits.strings, "rows": limits.rows - 1}
+            )
+        if budget[kind] < 0:
+            raise TableError(
+                _(
+                    "xlsx 文件内容过多（超过 %(rows)d 行数据所允许的单元格数），已拒绝处理；"
+                    "请拆分文件后分批导入。"
+                )
+                % {"rows": limits.rows - 1}
+            )
+
+
+def _broken(exc: BaseException) -> str:
+    """What is wrong with a workbook, in Chinese, from what openpyxl or zipfile raised."""
+    if isinstance(exc, KeyError):
+        name = str(exc.args[0]) if exc.args else ""
+        match = re.search(r"named '([^']+)'", name)
+        return _("缺少部件 %(part)s") % {"part": match.group(1) if match else name[:60]}
+    if isinstance(exc, SyntaxError):
+        return _("XML 格式错误")
+    if isinstance(exc, IndexError):
+        return _("引用了不存在的共享字符串")
+    if isinstance(exc, RuntimeError) and "encrypt" in str(exc):
+        return _("文件已加密")
+    return _("内容无效")
+
+
+def _open_xlsx(data: bytes):
+    """The checked archive and the workbook (read-only: sheets are streamed)."""
+    import openpyxl  # defusedxml, when installed, makes openpyxl parse XML safely
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise TableError(_("xlsx 文件已损坏，无法打开。")) from exc
+    try:
+        check_xlsx(archive, XlsxLimits.for_rows(settings.MAX_IMPORT_ROWS))
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except TableError:
+        raise
+    except XLSX_ERRORS as exc:
+        raise TableError(
+            _("xlsx 文件无法读取（%(why)s），请在 Excel 中打开后另存为 .xlsx 再导入。")
+            % {"why": _broken(exc)}
+        ) from exc
+    if not workbook.worksheets:
+        raise TableError(_("xlsx 工作簿中没有工作表。"))
+    return archive, workbook
+
+
+def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
+    """The first sheet's rows as lists of values, streamed; a row missing from the XML comes
+    back empty so that rows keep the numbers the spreadsheet shows."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    archive, workbook = _open_xlsx(data)
+    limits = XlsxLimits.for_rows(settings.MAX_IMPORT_ROWS)
+    sheet = workbook.worksheets[0]
+    path, strings = sheet._worksheet_path, sheet._shared_strings
+    epoch, dates, spans = workbook.epoch, workbook._date_formats, workbook._timedelta_formats
+    workbook.close()
+    cells_seen = 0
+    expected = 1
+    with archive.open(path) as source:
+        # openpyxl's own streaming parser, as its read-only sheets use it, but fed row by row
+        # here so that cells and columns are counted and a bad cell says where it is.
+        parser = WorkSheetParser(
+            source,
+            strings,
+            data_only=True,
+            epoch=epoch,
+            date_formats=dates,
+            timedelta_formats=spans,
+        )
+        rows = parser.parse()
+        while True:
+            try:
+                parsed = next(rows, None)
+            except XLSX_ERRORS as exc:
+                raise TableError(
+                    _("xlsx 第%(row)d行第%(col)s列的单元格无法读取（%(why)s）。")
+                    % {
+                        "row": parser.row_counter,
+                        "col": get_column_letter(min(max(parser.col_counter, 1), 16384)),
+                        "why": _broken(exc),
+                    }
+                ) from exc
+            if parsed is None:
+                return
+            number, cells = parsed
+            cells_seen += len(cells)
+            if cells_seen > limits.cells or number > 1_048_576:
+                raise TableError(
+                    _("xlsx 工作表超过 %(rows)d 行数据所允许的单元格数，请拆分文件后分批导入。")
+                    % {"rows": limits.rows - 1}
+                )
+            if number < expected:
+                raise TableError(_("xlsx 第%(n)d行重复出现或顺序错乱。") % {"n": number})
+            while expected < number:  # rows absent from the XML are empty rows
+                expected += 1
+                yield []
+            expected = number + 1
+            yield _row_values(number, cells)
+
+
+def _row_values(number: int, cells: list[dict]) -> list[Any]:
+    values: dict[int, Any] = {}
+    for cell in cells:
+        if cell["value"] is None:
+            continue
+        if cell["column"] > MAX_IMPORT_COLUMNS:
+            raise TableError(
+                _("第%(row)d行在第%(n)d列之后还有数据，超出导入允许的列数。")
+                % {"row": number, "n": MAX_IMPORT_COLUMNS}
+            )
+        values[cell["column"]] = cell["value"]
+    return [values.get(column) for column in range(1, max(values, default=0) + 1)]
 
 
 def read_table(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     """Header cells and an iterator of (row number, cells) for the first sheet or the CSV.
 
     Completely empty rows are skipped but keep their numbers, so reports match the sheet.
+    Reading stops with a TableError past settings.MAX_IMPORT_ROWS data rows, or at anything
+    unreadable in the file, while iterating as well.
     """
     kind = sniff_kind(data)
     if kind == "xlsx":
-        _check_zip(data)
-        import openpyxl  # defusedxml, when installed, makes openpyxl parse XML safely
-
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for broken files
-            raise TableError(_("xlsx 文件无法读取：%(e)s") % {"e": str(exc)[:100]}) from exc
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        rows: Iterator = _xlsx_rows(data)
     else:
         text = decode_csv(data)
         rows = csv.reader(io.StringIO(text, newline=""))
@@ -140,13 +369,20 @@ def read_table(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]
             break
     if header is None:
         raise TableError(_("文件中没有数据。"))
+    limit = settings.MAX_IMPORT_ROWS
 
     def body() -> Iterator[tuple[int, list[Any]]]:
+        count = 0
         for number, cells in iterator:
             cells = list(cells)
             if any(
                 c not in (None, "") and not (isinstance(c, str) and not c.strip()) for c in cells
             ):
+                count += 1
+                if count > limit:
+                    raise TableError(
+                        _("数据行超过 %(n)d 行的上限，请拆分文件后分批导入。") % {"n": limit}
+                    )
                 yield number, cells
 
     return header, body()
