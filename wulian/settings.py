@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wulian.core.context_processors.navigation",
+                "wulian.core.context_processors.calendar_warning",
                 "csp.context_processors.nonce",
             ],
         },

@@ -155,6 +155,34 @@ class CalendarOverride(models.Model):
         return f"{self.date} {kind}"
 
 
+class CalendarYear(models.Model):
+    """A year whose 放假/调休 schedule administrators have entered in full.
+
+    For a year the chinese-calendar package does not cover, the statutory holidays count as
+    provisional days off until the year is marked here (by the schedule import or the page).
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), auto_now=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("已录入的年度放假安排")
+        verbose_name_plural = _("已录入的年度放假安排")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
 def _import_upload_path(instance: "ImportJob", filename: str) -> str:
     # Client file names are never used as paths: only our own UUID.
     return f"imports/{instance.pk}.upload"

@@ -1,13 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import calendar_views, views
 from .auth import LockoutAuthenticationForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("calendar/", calendar_views.CalendarYearView.as_view(), name="calendar"),
+    path("calendar/day/", calendar_views.CalendarDayEditView.as_view(), name="calendar-day"),
+    path("calendar/year/", calendar_views.CalendarYearEnteredView.as_view(), name="calendar-year"),
+    path("calendar/import/", calendar_views.CalendarImportView.as_view(), name="calendar-import"),
+    path(
+        "calendar/import/<uuid:job_id>/",
+        calendar_views.CalendarImportCommitView.as_view(),
+        name="calendar-import-commit",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

@@ -24,3 +24,12 @@ class ServiceConfig(AppConfig):
             "order": 30,
         },
     )
+
+    def ready(self):
+        # The working calendar (core) tells the service app when it changes, so that open
+        # requests' deadlines move with it (core cannot import service).
+        from wulian.core.workdays import register_calendar_listener
+
+        from .recalendar import move_open_deadlines
+
+        register_calendar_listener(move_open_deadlines)

@@ -60,3 +60,11 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "after",
             "note",
         ]
+
+
+class CalendarDaySerializer(serializers.Serializer):
+    """One administrator's word on a date: a working day or a day off."""
+
+    date = serializers.DateField()
+    is_workday = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")

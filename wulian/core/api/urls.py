@@ -2,11 +2,13 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .calendar import CalendarDayViewSet
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet)
 router.register("departments", views.DepartmentViewSet)
 router.register("audit-events", views.AuditEventViewSet)
+router.register("calendar-days", CalendarDayViewSet, basename="calendar-day")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
