@@ -41,8 +41,10 @@ def main() -> None:
     rng = random.Random(1)
     start = time.perf_counter()
     cal = workdays.WorkdayCalendar(overrides={dt.date(2026, 3, 3): False})
-    print(f"{'table build (2004–' + str(cal._table.end.year) + ')':<34} "
-          f"{(time.perf_counter() - start) * 1000:8.1f} ms")
+    print(
+        f"{'table build (2004–' + str(cal._table.end.year) + ')':<34} "
+        f"{(time.perf_counter() - start) * 1000:8.1f} ms"
+    )
     base = dt.date(2024, 1, 1)
     days = [base + dt.timedelta(days=rng.randrange(1100)) for _ in range(options.calls)]
     tz = dt.timezone(dt.timedelta(hours=8))
@@ -51,7 +53,9 @@ def main() -> None:
     per_call("workdays_between (≤ 3 years)", cal.workdays_between, spans)
     moments = [(dt.datetime.combine(d, dt.time(10), tz), rng.randrange(1, 21)) for d in days]
     per_call("add_workdays (1–20 days)", cal.add_workdays, moments)
-    per_call("nth_workday_back (1–5)", cal.nth_workday_back, [(d, rng.randrange(1, 6)) for d in days])
+    per_call(
+        "nth_workday_back (1–5)", cal.nth_workday_back, [(d, rng.randrange(1, 6)) for d in days]
+    )
 
 
 if __name__ == "__main__":
