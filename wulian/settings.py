@@ -158,6 +158,8 @@ PASSWORD_CHANGE_URL = "accounts:password"
 AUTHENTICATION_BACKENDS = ["wulian.core.auth.LockoutModelBackend"]
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# Failed sign-ins from one address (any usernames) before it is locked for the same window.
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=30)
 # API tokens expire this many hours after they were issued (a new sign-in issues a new one).
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)
 
@@ -235,6 +237,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wulian.core.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"sign-in": env.str("SIGNIN_RATE", default="60/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wulian 五链 API",

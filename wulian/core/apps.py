@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础")
     nav_items: tuple = (
         {"label": _("工作日历"), "url": "calendar", "roles": frozenset(), "order": 890},
+        {"label": _("登录安全"), "url": "security-signin", "roles": frozenset(), "order": 895},
         {"label": _("审计日志"), "url": "audit-log", "roles": frozenset(), "order": 900},
     )
 

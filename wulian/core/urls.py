@@ -1,13 +1,15 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import calendar_views, views
+from . import calendar_views, security_views, views
 from .auth import LockoutAuthenticationForm
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
+    path("security/sign-in/", security_views.SignInLocksView.as_view(), name="security-signin"),
+    path("security/tokens/", security_views.TokenListView.as_view(), name="security-tokens"),
     path("calendar/", calendar_views.CalendarYearView.as_view(), name="calendar"),
     path("calendar/day/", calendar_views.CalendarDayEditView.as_view(), name="calendar-day"),
     path("calendar/year/", calendar_views.CalendarYearEnteredView.as_view(), name="calendar-year"),

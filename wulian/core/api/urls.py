@@ -3,12 +3,14 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 from .calendar import CalendarDayViewSet
+from .tokens import ApiTokenViewSet
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet)
 router.register("departments", views.DepartmentViewSet)
 router.register("audit-events", views.AuditEventViewSet)
 router.register("calendar-days", CalendarDayViewSet, basename="calendar-day")
+router.register("tokens", ApiTokenViewSet, basename="api-token-admin")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
