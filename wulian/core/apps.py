@@ -9,8 +9,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("基础")
     nav_items: tuple = (
-        {"label": _("工作日历"), "url": "calendar", "roles": frozenset(), "order": 890},
-        {"label": _("登录安全"), "url": "security-signin", "roles": frozenset(), "order": 895},
         {"label": _("审计日志"), "url": "audit-log", "roles": frozenset(), "order": 900},
     )
 
