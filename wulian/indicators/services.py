@@ -326,8 +326,9 @@ def progress_towards(
     """How far an indicator has come towards a target set elsewhere (a 四定 task's target).
 
     {"pct", "value", "period", "base_value", "direction", "synthetic"}; the base is the last
-    annual value before `since_year` (what a lower-is-better target is measured from). None for
-    an unknown code or no data.
+    annual value before `since_year` (what a lower-is-better target is measured from); for a
+    lower-is-better indicator with no value since then, "pct" is None. None for an unknown code
+    or no data.
     """
     try:
         indicator = get_indicator(code)
@@ -345,6 +346,11 @@ def progress_towards(
         ]
         base = max(earlier, key=lambda p: p.sort_key) if earlier else None
     pct = calc.progress_pct(latest.value, target, indicator.direction, base.value if base else None)
+    if indicator.direction == Direction.LOWER and (
+        base is None or latest.sort_key <= base.sort_key
+    ):
+        # Nothing measured since the work began: a fall cannot be judged yet.
+        pct = None
     return {
         "pct": pct,
         "value": latest.value,
