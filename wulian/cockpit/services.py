@@ -90,21 +90,59 @@ def _f(value) -> float | None:
     return None if value is None else float(value)
 
 
+def _change(change) -> dict | None:
+    if change is None:
+        return None
+    return change.as_dict() | {"value": _f(change.value)}
+
+
+def _span(span) -> dict | None:
+    """The change over the span in the unit of the indicator's kind (a share in 个百分点), and
+    the CAGR only where the kind grows in % (amounts, counts)."""
+    if not span:
+        return None
+    return {
+        "from": span["from"].period_label,
+        "from_display": span["from"].display,
+        "to": span["to"].period_label,
+        "to_display": span["to"].display,
+        "change": _change(span["change"]),
+        "cagr_pct": _f(span["cagr_pct"]),
+        "approximate": span["approximate"],
+        "synthetic": span["synthetic"],
+    }
+
+
+def _progress(progress) -> dict | None:
+    if not progress or progress["progress_pct"] is None:
+        return None
+    return {
+        "pct": _f(progress["progress_pct"]),
+        "target": _f(progress["target_value"]),
+        "kind": progress["target_kind"],
+        "period": progress["target_period"],
+        "time_pct": _f(progress["time_pct"]),
+        "needed_growth_pct": _f(progress["needed_growth_pct"]),
+        "synthetic": progress["synthetic"],
+    }
+
+
 def _headlines() -> list[dict[str, Any]]:
+    """The headline indicators: value, change judged by the direction of good, span, target
+    progress and ranks, each carrying its synthetic (示意) mark."""
     rows = indicators.overview(
         Indicator.objects.filter(is_headline=True).select_related("numerator", "denominator")
     )
     out = []
     for r in rows:
-        ind, latest = r["indicator"], r["latest"]
-        progress = r["progress"]
-        rank_level, rank_growth = r["rank_level"], r["rank_growth"]
-        cagr = r["cagr"]
+        ind, latest, change = r["indicator"], r["latest"], r["change"]
         out.append(
             {
                 "code": ind.code,
                 "name": ind.name,
                 "unit": ind.unit,
+                "kind": ind.kind,
+                "direction": ind.direction,
                 "url": reverse("indicators:detail", args=[ind.code]),
                 "period": latest.period_label if latest else None,
                 "display": latest.display if latest else None,
@@ -112,35 +150,14 @@ def _headlines() -> list[dict[str, Any]]:
                 "is_synthetic": bool(latest and latest.is_synthetic),
                 "is_preliminary": bool(latest and latest.is_preliminary),
                 "source": latest.source if latest else "",
+                "change": _change(change),
+                "change_label": r["change_label"],
                 "yoy_pct": _f(r["yoy_pct"]),
-                "cagr": (
-                    {
-                        "from": cagr["from"].period_label,
-                        "from_display": cagr["from"].display,
-                        "to": cagr["to"].period_label,
-                        "to_display": cagr["to"].display,
-                        "pct": _f(cagr["cagr_pct"]),
-                        "approximate": cagr["approximate"],
-                        "synthetic": cagr["synthetic"],
-                    }
-                    if cagr
-                    else None
-                ),
-                "progress": (
-                    {
-                        "pct": _f(progress["progress_pct"]),
-                        "target": _f(progress["target_value"]),
-                        "kind": progress["target_kind"],
-                        "period": progress["target_period"],
-                        "time_pct": _f(progress["time_pct"]),
-                        "needed_growth_pct": _f(progress["needed_growth_pct"]),
-                        "synthetic": progress["target"].is_synthetic,
-                    }
-                    if progress and progress["progress_pct"] is not None
-                    else None
-                ),
-                "rank": _rank(rank_level, r["rank_period"]),
-                "rank_growth": _rank(rank_growth, r["rank_period"]),
+                "span": _span(r["span"]),
+                "cagr": _span(r["cagr"]),
+                "progress": _progress(r["progress"]),
+                "rank": _rank(r["rank_level"], r["rank_period"]),
+                "rank_growth": _rank(r["rank_growth"], r["rank_period"]),
             }
         )
     return out
@@ -151,10 +168,12 @@ def _rank(row, period) -> dict | None:
         return None
     return {
         "rank": row.rank,
+        "tied": row.tied,
         "grade": row.grade,
         "grade_label": row.grade_label,
         "arrow": row.arrow,
         "period": period,
+        "synthetic": row.rank_synthetic,
     }
 
 

@@ -1,15 +1,26 @@
 """Pure arithmetic of 评价体系: growth, CAGR, progress, needed growth, ranks and grades.
 
 No database here, so every rule can be tested against hand-computed numbers.
+
+Every judgement of a number goes through `better()`: ranks by level and by change, the arrows
+and their colours, grades, target progress and the RAG of tasks read from an indicator. The
+unit a change is stated in follows from the indicator's kind (`change_unit()`).
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from .choices import Grade
+from django.utils.translation import gettext as _
+
+from .choices import ChangeUnit, Direction, Grade, Kind, Verdict
 
 HUNDRED = Decimal(100)
+# Ranks compare what the table shows: values and changes rounded to this many places, so two
+# cities that read the same share the rank.
+RANK_PLACES = 2
+GROWTH_KINDS = (Kind.AMOUNT, Kind.COUNT)
 
 
 def _d(value) -> Decimal | None:
@@ -33,14 +44,130 @@ def cagr_pct(first, last, years: int) -> Decimal | None:
     return (Decimal(str(ratio)) - 1) * HUNDRED
 
 
-def progress_pct(value, target, lower_is_better: bool = False) -> Decimal | None:
-    """Completion of a target in percent; for a lower-is-better target, target ÷ value."""
-    value, target = _d(value), _d(target)
+def better(direction: str, a, b) -> bool:
+    """Whether `a` is better than `b` for an indicator with this direction of good.
+
+    The one place that decides it: a larger GDP is better, a smaller 倍差 or 位次 is better.
+    A change is judged the same way against 0 (a 倍差 that falls has improved).
+    """
+    a, b = _d(a), _d(b)
+    if a is None or b is None:
+        return False
+    return a < b if direction == Direction.LOWER else a > b
+
+
+def verdict(direction: str, change) -> str:
+    """A change judged by the direction of good: better, worse, same ("" when unknown)."""
+    change = _d(change)
+    if change is None:
+        return ""
+    if better(direction, change, 0):
+        return Verdict.BETTER
+    if better(direction, 0, change):
+        return Verdict.WORSE
+    return Verdict.SAME
+
+
+def change_unit(kind: str) -> str:
+    """Amounts and counts grow in %, shares move in percentage points, ratios and ranks by
+    their difference (a rank in places)."""
+    if kind in GROWTH_KINDS:
+        return ChangeUnit.PERCENT
+    if kind == Kind.SHARE:
+        return ChangeUnit.POINTS
+    if kind == Kind.RANK:
+        return ChangeUnit.PLACES
+    return ChangeUnit.ABSOLUTE
+
+
+def change(kind: str, current, previous) -> Decimal | None:
+    """The change from `previous` to `current` in the unit the kind calls for."""
+    if kind in GROWTH_KINDS:
+        return growth_pct(current, previous)
+    current, previous = _d(current), _d(previous)
+    if current is None or previous is None:
+        return None
+    return current - previous
+
+
+def round_half_up(value, places: int = RANK_PLACES) -> Decimal | None:
+    value = _d(value)
+    if value is None:
+        return None
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A change of an indicator, in the unit its kind calls for, judged by its direction.
+
+    `synthetic` when either end is synthetic; `published` when the source stated it.
+    """
+
+    value: Decimal | None
+    unit: str
+    direction: str
+    measure: str = ""
+    synthetic: bool = False
+    published: bool = False
+
+    @property
+    def verdict(self) -> str:
+        return verdict(self.direction, self.value)
+
+    @property
+    def pct(self) -> Decimal | None:
+        """The change as a growth rate, only where the kind grows in %."""
+        return self.value if self.unit == ChangeUnit.PERCENT else None
+
+    def text(self, places: int | None = None) -> str:
+        """The change as a statistician writes it: +8.6%, +19.4个百分点, −0.03倍, 上升3位."""
+        if self.value is None:
+            return "—"
+        if self.unit == ChangeUnit.PLACES:
+            places_moved = abs(int(self.value))
+            if places_moved == 0:
+                return _("位次持平")
+            if self.verdict == Verdict.BETTER:
+                return _("上升%(n)d位") % {"n": places_moved}
+            return _("下降%(n)d位") % {"n": places_moved}
+        digits = places if places is not None else (1 if self.unit != ChangeUnit.ABSOLUTE else 2)
+        number = round_half_up(self.value, digits)
+        sign = "+" if number > 0 else ("−" if number < 0 else "")
+        body = f"{sign}{abs(number):,.{digits}f}"
+        if self.unit == ChangeUnit.PERCENT:
+            return f"{body}%"
+        if self.unit == ChangeUnit.POINTS:
+            return _("%(n)s个百分点") % {"n": body}
+        return f"{body}{self.measure}"
+
+    def as_dict(self) -> dict:
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "text": self.text(),
+            "verdict": self.verdict,
+            "synthetic": self.synthetic,
+            "published": self.published,
+        }
+
+
+def progress_pct(value, target, direction: str = Direction.HIGHER, base=None) -> Decimal | None:
+    """Completion of a target in percent, following the direction of good.
+
+    Higher is better: value ÷ target (the usual 完成率). Lower is better (a 倍差 to bring
+    down to a target): the share of the way from the base value to the target that has been
+    covered, (base − value) ÷ (base − target); without a base, target ÷ value. A value that
+    has moved the wrong way makes no progress (0).
+    """
+    value, target, base = _d(value), _d(target), _d(base)
     if value is None or target is None:
         return None
-    if lower_is_better:
-        return None if value == 0 else target / value * HUNDRED
-    return None if target == 0 else value / target * HUNDRED
+    if direction != Direction.LOWER:
+        return None if target == 0 else value / target * HUNDRED
+    if base is not None and better(direction, target, base):
+        return max(Decimal(0), (base - value) / (base - target) * HUNDRED)
+    return None if value == 0 else target / value * HUNDRED
 
 
 def share_pct(part, whole) -> Decimal | None:
@@ -67,18 +194,22 @@ def needed_growth_pct(target, done, last_year_total, last_year_done) -> Decimal 
     return ((target - done) / base - 1) * HUNDRED
 
 
-def competition_ranks(values: dict[str, Decimal | None], lower_is_better: bool) -> dict[str, int]:
-    """Ranks 1..n with ties sharing the better rank (1, 2, 2, 4); missing values unranked."""
-    present = [(k, v) for k, v in values.items() if v is not None]
-    present.sort(key=lambda kv: kv[1], reverse=not lower_is_better)
+def competition_ranks(
+    values: dict[str, Decimal | None], direction: str, places: int | None = RANK_PLACES
+) -> dict[str, int]:
+    """Ranks 1..n, best first by the direction of good; missing values unranked.
+
+    Values are compared as shown (rounded to `places`), so cities that read the same share
+    the better rank (1, 2, 2, 4).
+    """
+    shown = {
+        k: (round_half_up(v, places) if places is not None else _d(v))
+        for k, v in values.items()
+        if v is not None
+    }
     ranks: dict[str, int] = {}
-    previous = None
-    for position, (key, value) in enumerate(present, start=1):
-        if previous is not None and value == previous[1]:
-            ranks[key] = ranks[previous[0]]
-        else:
-            ranks[key] = position
-        previous = (key, value)
+    for key, value in shown.items():
+        ranks[key] = 1 + sum(1 for other in shown.values() if better(direction, other, value))
     return ranks
 
 
@@ -99,11 +230,8 @@ def arrow_for(rank: int | None, previous_rank: int | None) -> str:
     """'up' when the rank improved since last period, 'down' when it fell, 'flat', or ''."""
     if rank is None or previous_rank is None:
         return ""
-    if rank < previous_rank:
-        return "up"
-    if rank > previous_rank:
-        return "down"
-    return "flat"
+    result = verdict(Direction.LOWER, rank - previous_rank)
+    return {Verdict.BETTER: "up", Verdict.WORSE: "down"}.get(result, "flat")
 
 
 def zscores(values: dict[str, Decimal]) -> dict[str, float]:

@@ -17,6 +17,37 @@ class Direction(models.TextChoices):
     LOWER = "lower", _("越低越好")
 
 
+class Kind(models.TextChoices):
+    """What sort of number an indicator is; it decides how its change is worded.
+
+    An amount or a count grows in % (and has a CAGR); a share or rate (%) changes in
+    percentage points; a ratio (倍差) by its difference; a rank (位次) by places.
+    """
+
+    AMOUNT = "amount", _("总量")
+    COUNT = "count", _("个数")
+    SHARE = "share", _("比重或比率")
+    RATIO = "ratio", _("倍数")
+    RANK = "rank", _("位次")
+
+
+class ChangeUnit(models.TextChoices):
+    """The unit a change of an indicator is stated in (follows from its kind)."""
+
+    PERCENT = "pct", _("%")
+    POINTS = "pp", _("个百分点")
+    ABSOLUTE = "abs", _("差值")
+    PLACES = "places", _("位")
+
+
+class Verdict(models.TextChoices):
+    """A change judged by the indicator's direction of good."""
+
+    BETTER = "better", _("向好")
+    WORSE = "worse", _("变差")
+    SAME = "same", _("持平")
+
+
 class Category(models.TextChoices):
     ECONOMY = "economy", _("经济总量")
     INDUSTRY = "industry", _("产业发展")

@@ -39,12 +39,14 @@ def load_catalogue() -> dict[str, Indicator]:
     """Create or update every indicator of the catalogue (formulas after their parts)."""
     departments = dict(Department.objects.values_list("code", "pk"))
     by_code: dict[str, Indicator] = {}
-    for sort, (code, name, unit, freq, direction, category, dept, extra) in enumerate(INDICATORS):
+    for sort, row in enumerate(INDICATORS):
+        code, name, unit, kind, freq, direction, category, dept, extra = row
         indicator, _ = Indicator.objects.update_or_create(
             code=code,
             defaults={
                 "name": name,
                 "unit": unit,
+                "kind": kind,
                 "frequency": freq,
                 "direction": direction,
                 "category": category,
@@ -214,6 +216,15 @@ def _exports_within_trade(peers) -> None:
         }
 
 
+def _urbanization_second(city, peers) -> None:
+    """The seed: 常住人口城镇化率增幅全省第二. One peer (the least urbanised, with the most room
+    to grow) gains a little more in 2024 than Quzhou; every other peer gains less."""
+    gain = city["urbanization"][2024] - city["urbanization"][2023]
+    by_region = peers["urbanization"]
+    region = min(by_region, key=lambda r: by_region[r][2024])
+    by_region[region][2024] = by_region[region][2023] + gain + 0.2
+
+
 @transaction.atomic
 def load(stdout=None) -> None:
     """Catalogue, seed figures, synthetic fill and targets; idempotent and deterministic."""
@@ -242,6 +253,7 @@ def load(stdout=None) -> None:
     # The province's other cities (synthetic) for ranking.
     peers = {code: _peer_values(rng, city, code, rule) for code, rule in PEER_RULES.items()}
     _exports_within_trade(peers)
+    _urbanization_second(city, peers)
     for code, by_region in peers.items():
         for region, series in by_region.items():
             for year, value in series.items():

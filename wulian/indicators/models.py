@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.models import CITY_CODE, Department, Region
 
-from .choices import Category, Direction, Frequency, Qualifier, RankBasis, TargetKind
+from .choices import Category, Direction, Frequency, Kind, Qualifier, RankBasis, TargetKind
 from .periods import Period
 from .querysets import ObservationQuerySet, TargetQuerySet
 
@@ -26,6 +26,13 @@ class Indicator(models.Model):
     code = models.SlugField(_("指标代码"), max_length=40, unique=True)
     name = models.CharField(_("指标名称"), max_length=80)
     unit = models.CharField(_("单位"), max_length=20, blank=True)
+    kind = models.CharField(
+        _("指标性质"),
+        max_length=10,
+        choices=Kind.choices,
+        default=Kind.AMOUNT,
+        help_text=_("决定变化的表述：总量、个数按%增长；比重按百分点；倍数按差值；位次按名次"),
+    )
     frequency = models.CharField(
         _("频率"), max_length=10, choices=Frequency.choices, default=Frequency.YEAR
     )

@@ -16,7 +16,7 @@ from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import CITY_CODE, ImportJob, Region
 from wulian.core.permissions import RoleRequiredMixin
 
-from . import services
+from . import calc, services
 from .access import EDIT_ROLES, READ_ROLES, can_edit, checked_region
 from .choices import Category, RankBasis
 from .filtersets import IndicatorFilterSet
@@ -25,6 +25,7 @@ from .importing import import_observations
 from .models import Indicator, Target
 from .periods import Period, PeriodError
 from .querysets import visible_region_filter
+from .ranking import basis_label, change_label
 from .validation import stored_warnings
 
 
@@ -86,7 +87,7 @@ class IndicatorListView(RoleRequiredMixin, View):
                     "单位",
                     "最新期间",
                     "最新值",
-                    "同比（%）",
+                    "同比变化",
                     "目标完成（%）",
                     "全省位次",
                     "等次",
@@ -100,12 +101,17 @@ class IndicatorListView(RoleRequiredMixin, View):
                         r["indicator"].unit,
                         r["latest"].period_label if r["latest"] else "",
                         r["latest"].display if r["latest"] else "",
-                        round(float(r["yoy_pct"]), 2) if r["yoy_pct"] is not None else None,
+                        r["change"].text() if r["change"] else "",
                         round(float(r["progress"]["progress_pct"]), 2)
                         if r["progress"] and r["progress"]["progress_pct"] is not None
                         else None,
                         r["rank_level"].rank if r["rank_level"] else None,
-                        r["rank_level"].grade_label if r["rank_level"] else "",
+                        (
+                            r["rank_level"].grade_label
+                            + ("（示意）" if r["rank_level"].rank_synthetic else "")
+                        )
+                        if r["rank_level"]
+                        else "",
                         _flags(r["latest"]),
                         r["latest"].source if r["latest"] else "",
                     ]
@@ -157,7 +163,7 @@ class IndicatorDetailView(RoleRequiredMixin, View):
         result = services.summary(indicator, region, start, end)
         pts = services.series(indicator, region)
         history = {p.key: p for p in pts}
-        table = [(p, services.yoy_pct(p, history)) for p in reversed(pts)]
+        table = [(p, services.change_for(indicator, p, history)) for p in reversed(pts)]
         if request.GET.get("format") == "xlsx":
             return xlsx_response(
                 indicator.name[:30],
@@ -165,7 +171,7 @@ class IndicatorDetailView(RoleRequiredMixin, View):
                     "期间",
                     "数值",
                     f"单位：{indicator.unit}",
-                    "同比（%）",
+                    "同比变化",
                     "数据性质",
                     "来源",
                     "备注",
@@ -175,23 +181,22 @@ class IndicatorDetailView(RoleRequiredMixin, View):
                         p.period_label,
                         float(p.value),
                         p.display,
-                        round(float(y), 2) if y is not None else None,
-                        _flags(p),
+                        change.text() if change else "",
+                        _flags(p) + ("（同比含合成数据）" if change and change.synthetic else ""),
                         p.source,
                         p.note,
                     ]
-                    for p, y in table
+                    for p, change in table
                 ],
             )
         rank_period = result["rank_period"]
-        rankings = {}
+        rankings = []
         if rank_period:
-            for basis in RankBasis:
-                rankings[basis.label] = services.rank_table(indicator, rank_period, basis)
+            rankings = [services.rank_table(indicator, rank_period, basis) for basis in RankBasis]
         annual = [p for p in pts if Period.parse(p.period).kind == "year"]
         chart = {
             "periods": [p.period_label for p in annual],
-            "values": [float(p.value) for p in annual],
+            "values": [round(float(p.value), 2) for p in annual],
             "synthetic": [p.is_synthetic for p in annual],
         }
         monthly = [p for p in pts if p.cumulative]
@@ -203,13 +208,15 @@ class IndicatorDetailView(RoleRequiredMixin, View):
             "summary": result,
             "table": table,
             "rankings": rankings,
+            "change_label": change_label(indicator),
+            "grows_in_pct": indicator.kind in calc.GROWTH_KINDS,
             "rank_period": rank_period,
             "targets": Target.objects.filter(indicator=indicator, region_id=region),
             "warnings": stored_warnings(indicator),
             "chart_json": chart,
             "monthly_json": {
                 "periods": [p.period_label for p in monthly],
-                "values": [float(p.value) for p in monthly],
+                "values": [round(float(p.value), 2) for p in monthly],
             },
             "years": years,
             "can_edit": can_edit(request.user),
@@ -241,22 +248,26 @@ class RankingPageView(RoleRequiredMixin, View):
                 _("全省排名"),
                 [
                     "位次",
+                    "并列",
                     "城市",
                     f"数值（{indicator.unit}）",
-                    "增速（%）",
+                    f"同比{change_label(indicator)}",
                     "等次",
                     "上期位次",
-                    "数据性质",
+                    "数值性质",
+                    "位次性质",
                 ],
                 [
                     [
                         r.rank,
+                        "并列" if r.tied else "",
                         r.region_name,
                         float(r.value) if r.value is not None else None,
-                        round(float(r.growth_pct), 2) if r.growth_pct is not None else None,
+                        r.change.text(calc.RANK_PLACES) if r.change else "",
                         r.grade_label,
                         r.previous_rank,
-                        _("合成") if r.is_synthetic else _("公开数据"),
+                        _("合成") if r.value_synthetic else _("公开数据"),
+                        _("示意（比较对象含合成数据）") if r.rank_synthetic else "",
                     ]
                     for r in table.rows
                 ],
@@ -268,18 +279,11 @@ class RankingPageView(RoleRequiredMixin, View):
             "indicator": indicator,
             "period": period,
             "basis": basis,
-            "bases": RankBasis.choices,
+            "bases": [(b, basis_label(indicator, b)) for b in RankBasis.values],
             "table": table,
             "query": query.urlencode(),
-            "chart_json": {
-                "names": [r.region_name for r in table.rows if r.rank],
-                "values": [
-                    float(r.growth_pct if basis == RankBasis.GROWTH else r.value)
-                    for r in table.rows
-                    if r.rank
-                ],
-                "self": [r.region == CITY_CODE for r in table.rows if r.rank],
-            },
+            "change_label": change_label(indicator),
+            "chart_json": _ranking_chart(table),
         }
         template = (
             "indicators/partials/ranking_table.html"
@@ -287,6 +291,18 @@ class RankingPageView(RoleRequiredMixin, View):
             else ("indicators/ranking.html")
         )
         return render(request, template, context)
+
+
+def _ranking_chart(table) -> dict:
+    """The ranked cities in rank order for the bar chart (value or change, as ranked)."""
+    ranked = [r for r in table.rows if r.rank]
+    growth = table.basis == RankBasis.GROWTH
+    return {
+        "names": [r.region_name for r in ranked],
+        "values": [round(float(r.change.value if growth else r.value), 2) for r in ranked],
+        "self": [r.region == CITY_CODE for r in ranked],
+        "synthetic": table.is_synthetic,
+    }
 
 
 class ProsperityView(RoleRequiredMixin, View):
@@ -353,7 +369,8 @@ class ProsperityView(RoleRequiredMixin, View):
             "rows": by_code,
             "trend_json": {
                 "periods": [p.period_label for p in trend],
-                "values": [float(p.value) for p in trend],
+                "values": [round(float(p.value), 2) for p in trend],
+                "synthetic": [p.is_synthetic for p in trend],
             },
             "counties": counties,
         }

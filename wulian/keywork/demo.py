@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -114,7 +115,16 @@ TASKS = [
         "",
     ),
     ("opening", "企业上市培育", "新增上市企业2家", "jrb", [], "", None, ""),
-    ("prosperity", "缩小城乡居民收入倍差", "城乡收入倍差降至1.70", "tjj", ["rsj"], "", None, ""),
+    (
+        "prosperity",
+        "缩小城乡居民收入倍差",
+        "城乡收入倍差降至1.70",
+        "tjj",
+        ["rsj"],
+        "income_ratio",
+        Decimal("1.70"),
+        "倍",
+    ),
     ("culture", "文明城市创建常态长效", "测评问题整改率100%", "fgw", [], "", None, ""),
 ]
 SERIES = [

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from wulian.indicators.services import latest_value
+from wulian.indicators.services import progress_towards
 
 from .choices import Cadence, Rag, TaskStatus
 
@@ -109,15 +109,23 @@ def rag_for(task, today: dt.date) -> RagResult:
 
 
 def indicator_progress(task, cache: dict) -> int | None:
-    """Progress read from the task's indicator: latest value / target value, in percent."""
-    if not task.indicator_code or not task.target_value:
+    """Progress read from the task's indicator towards the task's target, in percent.
+
+    The indicators module judges it by the indicator's direction of good: a task to bring the
+    城乡居民收入倍差 down to 1.70 counts the fall since the task started, not value ÷ target.
+    None when the indicator has no value to judge by (the task's reports decide then).
+    """
+    if not task.indicator_code or task.target_value is None:
         return None
-    if task.indicator_code not in cache:
-        cache[task.indicator_code] = latest_value(task.indicator_code)
-    latest = cache[task.indicator_code]
-    if latest is None:
+    key = (task.indicator_code, task.target_value, task.start_on.year)
+    if key not in cache:
+        cache[key] = progress_towards(
+            task.indicator_code, task.target_value, since_year=task.start_on.year
+        )
+    result = cache[key]
+    if result is None or result["pct"] is None:
         return None
-    return max(0, min(100, int(latest["value"] * 100 / task.target_value)))
+    return max(0, min(100, int(result["pct"])))
 
 
 def attach(tasks, today: dt.date) -> list:

@@ -47,13 +47,32 @@ def test_headlines_carry_seed_figures_cagr_progress_and_grade(cockpit_world):
     tiles = {h["code"]: h for h in data["headlines"]}
     trade = tiles["trade"]
     assert trade["display"] == "785.6" and not trade["is_synthetic"]
-    assert round(trade["cagr"]["pct"], 2) == 21.68
+    assert round(trade["cagr"]["cagr_pct"], 2) == 21.68
     exports = tiles["exports"]
     assert exports["rank_growth"]["rank"] == 1 and exports["rank_growth"]["grade_label"] == "第一"
     gdp = tiles["gdp"]
     assert gdp["is_preliminary"] and gdp["progress"]["target"] == 2420
     assert tiles["income_ratio"]["display"] == "1.76"
     assert set(data["map"]) >= {"gdp", "urbanization", "enterprise_output_ytd"}
+
+
+def test_tiles_judge_changes_by_the_direction_of_good(cockpit_world, users, client):
+    """The 倍差 that narrowed is good news (green ▼), its fastest narrowing ranks first and says
+    示意 over synthetic peers; the chain share moves in points, with no CAGR."""
+    tiles = {h["code"]: h for h in services.cockpit_data()["headlines"]}
+    ratio = tiles["income_ratio"]
+    assert ratio["change"]["value"] < 0 and ratio["change"]["verdict"] == "better"
+    assert ratio["rank_growth"]["rank"] == 1 and ratio["rank_growth"]["synthetic"]
+    share = tiles["chain_share"]
+    assert share["span"]["change"]["text"] == "+19.4个百分点" and share["cagr"] is None
+    assert share["span"]["cagr_pct"] is None and share["yoy_pct"] is None
+    client.force_login(users["leader"])
+    html = client.get("/cockpit/").content.decode()
+    ratio_tile = html.split('data-testid="tile-income_ratio"')[1].split('data-testid="tile-')[0]
+    assert 'data-verdict="better"' in ratio_tile and "text-green" in ratio_tile
+    assert "示意" in ratio_tile
+    share_tile = html.split('data-testid="tile-chain_share"')[1].split('data-testid="tile-')[0]
+    assert "+19.4个百分点" in share_tile and "年均增长" not in share_tile
 
 
 def test_tiles_show_what_the_other_modules_answer(cockpit_world, users, client):

@@ -44,29 +44,33 @@ def _period(value: str | None, name: str, required: bool = False) -> str | None:
         raise ValidationError({name: str(exc)}) from exc
 
 
-def _cagr_payload(cagr):
-    if not cagr:
+def _span_payload(span):
+    if not span:
         return None
     return {
-        "from_period": cagr["from"].period,
-        "to_period": cagr["to"].period,
-        "years": cagr["years"],
-        "cagr_pct": cagr["cagr_pct"],
-        "approximate": cagr["approximate"],
+        "from_period": span["from"].period,
+        "to_period": span["to"].period,
+        "years": span["years"],
+        "change": span["change"].as_dict(),
+        "cagr_pct": span["cagr_pct"],
+        "approximate": span["approximate"],
+        "synthetic": span["synthetic"],
     }
 
 
 def _progress_payload(indicator, region, progress):
     if not progress:
         return None
-    point = progress["point"]
+    point, base = progress["point"], progress["base"]
     return {
         "indicator": indicator.code,
         "region": region,
         "period": point.period if point else progress["target_period"],
         "value": point.value if point else None,
+        "base_value": base.value if base else None,
         **{k: progress[k] for k in ("target_value", "target_kind", "target_period")},
         **{k: progress[k] for k in ("progress_pct", "time_pct", "needed_growth_pct", "gap")},
+        **{k: progress[k] for k in ("direction", "synthetic")},
     }
 
 
@@ -112,10 +116,14 @@ class IndicatorViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
             "indicator": indicator.code,
             "name": indicator.name,
             "unit": indicator.unit,
+            "kind": indicator.kind,
+            "direction": indicator.direction,
             "region": region,
             "latest": result["latest"].as_dict() if result["latest"] else None,
+            "change": result["change"].as_dict() if result["change"] else None,
             "yoy_pct": result["yoy_pct"],
-            "cagr": _cagr_payload(result["cagr"]),
+            "span": _span_payload(result["span"]),
+            "cagr": _span_payload(result["cagr"]),
             "progress": _progress_payload(indicator, region, result["progress"]),
             "rank_level": _row(result["rank_level"]),
             "rank_growth": _row(result["rank_growth"]),
@@ -124,9 +132,7 @@ class IndicatorViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
 
 
 def _row(row):
-    if row is None:
-        return None
-    return {**row.__dict__, "grade_label": row.grade_label}
+    return None if row is None else row.as_dict()
 
 
 class ObservationViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
@@ -161,7 +167,12 @@ class TargetViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class RankingView(CachedReadMixin, APIView):
-    """The province's eleven cities ranked for one indicator and period (保五争三拼第一)."""
+    """The province's eleven cities ranked for one indicator and period (保五争三拼第一).
+
+    By level or by change (`basis=growth`), both following the indicator's direction of good:
+    for a lower-is-better indicator the fastest fall ranks first. `is_synthetic` on the table
+    and `rank_synthetic` on each row say the ranks are illustrative (示意) because a compared
+    value is synthetic."""
 
     allowed_roles = READ_ROLES
 
@@ -184,9 +195,13 @@ class RankingView(CachedReadMixin, APIView):
         table = services.rank_table(indicator, period, basis, cumulative)
         data = {
             "indicator": indicator.code,
+            "kind": indicator.kind,
+            "direction": indicator.direction,
             "period": table.period,
             "cumulative": cumulative,
             "basis": basis,
+            "basis_label": table.basis_label,
+            "is_synthetic": table.is_synthetic,
             "rows": [_row(r) for r in table.rows],
         }
         return Response(RankingSerializer(data).data)

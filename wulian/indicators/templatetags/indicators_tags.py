@@ -28,6 +28,14 @@ def pct(value, places=1):
 
 
 @register.filter
+def change_text(change, places=None):
+    """A change as its kind words it (+8.6%, +19.4个百分点, −0.03, 上升3位); None → —."""
+    if change is None:
+        return "—"
+    return change.text(None if places in (None, "") else int(places))
+
+
+@register.filter
 def split_words(value):
     return str(value).split()
 

@@ -28,8 +28,17 @@ def test_growth_share_and_progress():
     assert calc.growth_pct(5, 0) is None
     assert round(calc.share_pct(539, "785.6"), 2) == Decimal("68.61")
     assert calc.progress_pct(2400, 2400) == 100
-    # lower is better: 倍差 1.76 against a target of 1.74 is 98.9% done
-    assert round(calc.progress_pct("1.76", "1.74", lower_is_better=True), 1) == Decimal("98.9")
+
+
+def test_progress_towards_a_target_to_bring_a_ratio_down():
+    # 倍差 1.76 against a target of 1.74, no base known: target ÷ value = 98.9%
+    assert round(calc.progress_pct("1.76", "1.74", "lower"), 1) == Decimal("98.9")
+    # from a base of 1.86 down to a target of 1.70, now 1.76: 0.10 of 0.16 covered = 62.5%
+    assert calc.progress_pct("1.76", "1.70", "lower", base="1.86") == Decimal("62.5")
+    # moving the wrong way (up to 1.90) makes no progress, not negative progress
+    assert calc.progress_pct("1.90", "1.70", "lower", base="1.86") == 0
+    # the same numbers read as higher-is-better would claim 103.5% — the reason direction matters
+    assert round(calc.progress_pct("1.76", "1.70", "higher"), 1) == Decimal("103.5")
 
 
 def test_needed_growth_for_the_rest_of_the_year():
@@ -41,13 +50,53 @@ def test_needed_growth_for_the_rest_of_the_year():
 
 def test_competition_ranks_ties_share_the_better_rank():
     values = {"a": Decimal(5), "b": Decimal(9), "c": Decimal(9), "d": Decimal(1), "e": None}
-    assert calc.competition_ranks(values, lower_is_better=False) == {
-        "b": 1,
-        "c": 1,
-        "a": 3,
-        "d": 4,
-    }
-    assert calc.competition_ranks(values, lower_is_better=True)["d"] == 1
+    assert calc.competition_ranks(values, "higher") == {"b": 1, "c": 1, "a": 3, "d": 4}
+    assert calc.competition_ranks(values, "lower") == {"d": 1, "a": 2, "b": 3, "c": 3}
+
+
+def test_ranks_compare_what_is_shown():
+    # −0.004 and +0.004 both read 0.00: they tie; −1.68 is the fastest fall of a 倍差
+    values = {"a": Decimal("-0.004"), "b": Decimal("0.004"), "c": Decimal("-1.68")}
+    assert calc.competition_ranks(values, "lower") == {"c": 1, "a": 2, "b": 2}
+    assert calc.competition_ranks(values, "higher") == {"a": 1, "b": 1, "c": 3}
+
+
+@pytest.mark.parametrize(
+    ("direction", "a", "b", "better"),
+    [
+        ("higher", 2, 1, True),
+        ("higher", 1, 2, False),
+        ("lower", 1, 2, True),
+        ("lower", 2, 2, False),
+    ],
+)
+def test_one_function_decides_better(direction, a, b, better):
+    assert calc.better(direction, a, b) is better
+
+
+@pytest.mark.parametrize(
+    ("kind", "direction", "now", "before", "value", "text", "verdict"),
+    [
+        # amount: % growth (外贸 785.6 on 2023's 647.6 → +21.3%)
+        ("amount", "higher", "785.6", "647.6", Decimal("21.31"), "+21.3%", "better"),
+        # count: % growth too (上市公司 22 on 20)
+        ("count", "higher", 22, 20, Decimal("10.00"), "+10.0%", "better"),
+        # share: percentage points (六大产业链占比 49 → 68.4), never a % of a %
+        ("share", "higher", "68.4", "49", Decimal("19.40"), "+19.4个百分点", "better"),
+        # ratio: the difference; a 倍差 that narrows is better and shows green
+        ("ratio", "lower", "1.76", "1.79", Decimal("-0.03"), "−0.03", "better"),
+        # rank: places; a rank that falls from 58 to 55 has risen 3 places
+        ("rank", "lower", 55, 58, Decimal(-3), "上升3位", "better"),
+        ("rank", "lower", 60, 58, Decimal(2), "下降2位", "worse"),
+        ("share", "higher", "50", "50", Decimal(0), "0.0个百分点", "same"),
+    ],
+)
+def test_change_in_the_unit_of_each_kind(kind, direction, now, before, value, text, verdict):
+    change = calc.Change(calc.change(kind, now, before), calc.change_unit(kind), direction)
+    assert round(change.value, 2) == value
+    assert change.text() == text
+    assert change.verdict == verdict
+    assert (change.pct is not None) is (kind in ("amount", "count"))
 
 
 @pytest.mark.parametrize(

@@ -78,16 +78,53 @@ def test_queryset_annotations_feed_the_derivation(base_config):
     assert silent.pk in {t.pk for t in tasks.values()}
 
 
+def _indicator(code, direction, values):
+    from wulian.indicators.models import Indicator, Observation
+
+    indicator = Indicator.objects.create(code=code, name=code, direction=direction)
+    for period, value in values.items():
+        Observation.objects.create(indicator=indicator, period=period, value=value)
+
+
 @pytest.mark.django_db
-def test_progress_is_read_from_the_tied_indicator(base_config, monkeypatch):
+def test_progress_is_read_from_the_tied_indicator(base_config):
     from decimal import Decimal
 
-    task = make_task(title="占比", indicator_code="chain_share", target_value=Decimal("70"))
+    _indicator("share", "higher", {"2024": Decimal("63")})
+    task = make_task(title="占比", indicator_code="share", target_value=Decimal("70"))
     ProgressReport.objects.create(task=task, reported_on=days(-1), progress_pct=10, summary="x")
-    monkeypatch.setattr(rag, "latest_value", lambda code, region="330800": {"value": Decimal("63")})
     [attached] = rag.attach(Task.objects.with_progress(), days(0))
     assert attached.indicator_pct == 90 and attached.effective_progress == 90
     # An indicator without data: the report decides.
-    monkeypatch.setattr(rag, "latest_value", lambda code, region="330800": None)
+    task.indicator_code = "no_such_indicator"
+    task.save(update_fields=["indicator_code"])
     [attached] = rag.attach(Task.objects.with_progress(), days(0))
     assert attached.indicator_pct is None and attached.effective_progress == 10
+
+
+@pytest.mark.django_db
+def test_a_target_to_bring_a_ratio_down_is_judged_by_its_direction(base_config):
+    """降至1.70 from 1.86 when the task started, now 1.76: 62% done — not 1.76 ÷ 1.70 = 100%."""
+    from decimal import Decimal
+
+    year = days(0).year
+    _indicator("gap", "lower", {str(year - 1): Decimal("1.86"), str(year): Decimal("1.76")})
+    start = dt.date(year, 1, 1)
+    task = make_task(
+        title="倍差", indicator_code="gap", target_value=Decimal("1.70"), start_on=start
+    )
+    ProgressReport.objects.create(task=task, reported_on=days(-1), progress_pct=95, summary="x")
+    [attached] = rag.attach(Task.objects.with_progress(), days(0))
+    assert attached.indicator_pct == 62
+    # a ratio that rose since the task began made no progress (not "over 100%")
+    _indicator("gap_up", "lower", {str(year - 1): Decimal("1.86"), str(year): Decimal("1.90")})
+    task.indicator_code = "gap_up"
+    task.save(update_fields=["indicator_code"])
+    [attached] = rag.attach(Task.objects.with_progress(), days(0))
+    assert attached.indicator_pct == 0 and attached.rag.rag in ("red", "amber")
+    # no value since the task began: nothing to judge by, the report decides
+    _indicator("gap_old", "lower", {str(year - 1): Decimal("1.86")})
+    task.indicator_code = "gap_old"
+    task.save(update_fields=["indicator_code"])
+    [attached] = rag.attach(Task.objects.with_progress(), days(0))
+    assert attached.indicator_pct is None and attached.effective_progress == 95
