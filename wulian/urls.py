@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 APPS = [
+    "notifications",
     "enterprises",
     "chains",
     "accounts",
