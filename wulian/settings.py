@@ -59,6 +59,7 @@ WULIAN_APPS = [
     "wulian.indicators",
     "wulian.keywork",
     "wulian.cockpit",
+    "wulian.workbench",
 ]
 
 INSTALLED_APPS = [

@@ -5,7 +5,6 @@ from . import views
 from .auth import LockoutAuthenticationForm
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path(

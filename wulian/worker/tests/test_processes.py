@@ -23,8 +23,12 @@ transition(request=ServiceRequest.objects.get(pk={pk}), action="route",
 """
 SEEN_BY_ECON = """
 import django, json; django.setup()
+from wulian.core.models import User
 from wulian.notifications.models import Notification, Delivery
+from wulian.workbench.services import workbench_for
+bench = workbench_for(User.objects.get(username="econ"))
 print(json.dumps({
+    "workbench": [[s.key, t.url] for s, t in bench.items()],
     "centre": list(Notification.objects.filter(recipient__username="econ")
                    .values_list("message__title", flat=True)),
     "deliveries": list(Delivery.objects.values_list("channel", "status", "attempts")),
@@ -72,6 +76,7 @@ def test_routing_reaches_the_robot_once_within_a_minute(stack, robot):
     seen = json.loads(stack.run(SEEN_BY_ECON))
     assert seen["centre"] == [f"新派单：#{pk} 用地指标咨询"]
     assert seen["deliveries"] == [["dingtalk", "sent", 1]]
+    assert seen["workbench"] == [["service.answer", f"/service/requests/{pk}/"]]
 
 
 MANY = """
