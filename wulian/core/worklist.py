@@ -27,8 +27,12 @@ class Todo:
 
     @property
     def due_label(self) -> str:
+        """The deadline, short: month, day and time this year; the full date otherwise."""
         if isinstance(self.due, dt.datetime):
-            return timezone.localtime(self.due).strftime("%m-%d %H:%M")
+            local = timezone.localtime(self.due)
+            if local.year == timezone.localdate().year:
+                return local.strftime("%m-%d %H:%M")
+            return local.strftime("%Y-%m-%d")
         return self.due.strftime("%Y-%m-%d") if self.due else ""
 
 

@@ -8,11 +8,3 @@ class NotificationsConfig(AppConfig):
     name = "wulian.notifications"
     label = "notifications"
     verbose_name = _("通知")
-    nav_items: tuple = (
-        {
-            "label": _("通知渠道"),
-            "url": "notifications:channels",
-            "roles": frozenset(),
-            "order": 890,
-        },
-    )

@@ -1,8 +1,8 @@
 """Worker tasks of notifications: deliver the outbox, at once after a commit and every minute."""
 
-from huey.contrib.djhuey import db_periodic_task
+import datetime as dt
 
-from wulian.worker.queue import crontab, db_task
+from wulian.worker.queue import crontab, db_task, scheduled_job
 
 from .delivery import deliver_due
 
@@ -13,7 +13,13 @@ def deliver_outbox():
     return deliver_due().__dict__
 
 
-@db_periodic_task(crontab(minute="*"), name="notifications.sweep")
-def sweep_outbox():
+@scheduled_job(
+    "outbox_sweep",
+    every=dt.timedelta(minutes=1),
+    at=crontab(minute="*"),
+    label="发送待发通知（免打扰结束、重试、队列中断后补发）",
+)
+def sweep_outbox(*, now: dt.datetime) -> str:
     """Every minute: send what waited (quiet hours, retries, a queue that was down)."""
-    return deliver_due().__dict__
+    report = deliver_due()
+    return f"sent={report.sent} failed={report.failed} dead={report.dead}"

@@ -53,9 +53,29 @@ def test_a_failing_job_is_recorded_with_its_error(db):
 
 
 def test_every_app_job_is_registered():
-    assert {"heartbeat", "service_clock", "keywork_late_tasks", "nightly_rollups"} <= set(
-        queue.JOBS
-    )
+    assert set(queue.JOBS) == {
+        "heartbeat",
+        "outbox_sweep",
+        "service_clock",
+        "keywork_late_tasks",
+        "nightly_rollups",
+        "daily_digest",
+    }
+
+
+def test_jobs_can_be_run_by_hand_once_per_period(db):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("worker", run=["heartbeat", "outbox_sweep"], stdout=out)
+    call_command("worker", run=["heartbeat"], stdout=out)
+    assert "heartbeat: ok" in out.getvalue() and "本周期已执行过" in out.getvalue()
+    assert JobRun.objects.filter(name="heartbeat").count() == 1
+    with pytest.raises(CommandError, match="没有这个定时任务"):
+        call_command("worker", run=["nope"])
 
 
 def test_a_queue_that_is_down_stops_nothing_and_the_outbox_waits(

@@ -8,10 +8,10 @@ run once per period.
 import logging
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from huey.consumer_options import ConsumerConfig
 
-from wulian.worker.queue import HUEY
+from wulian.worker.queue import HUEY, JOBS, run_job
 
 
 class Command(BaseCommand):
@@ -24,8 +24,18 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-scheduler", action="store_true", help="只执行任务，不运行定时调度"
         )
+        parser.add_argument(
+            "--run",
+            metavar="JOB",
+            action="append",
+            default=[],
+            help="立即执行指定的定时任务（可重复；all 表示全部）后退出，不启动后台进程",
+        )
 
     def handle(self, *args, **options):
+        if options["run"]:
+            self.run_now(options["run"])
+            return
         config = ConsumerConfig(
             workers=options["threads"],
             worker_type="thread",
@@ -46,3 +56,17 @@ class Command(BaseCommand):
             f"scheduler {'off' if options['no_scheduler'] else 'on'}"
         )
         HUEY.create_consumer(**config.values).run()
+
+    def run_now(self, names: list[str]) -> None:
+        """Run scheduled jobs once, here and now (each still at most once per period)."""
+        if "all" in names:
+            names = sorted(JOBS)
+        unknown = [n for n in names if n not in JOBS]
+        if unknown:
+            raise CommandError(
+                f"没有这个定时任务：{'、'.join(unknown)}（可选：{'、'.join(sorted(JOBS))}）"
+            )
+        for name in names:
+            result = run_job(name)
+            shown = "本周期已执行过" if result is None else result
+            self.stdout.write(f"{name}: {shown}")
