@@ -18,10 +18,13 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
-## make run — install, migrate, load the Quzhou demo, serve on http://127.0.0.1:$(PORT)
+## make run — install, migrate, load the Quzhou demo, serve on http://127.0.0.1:$(PORT) with the
+## background worker (notifications, reminders, escalation) running beside the web server
 run: install
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py load_demo
+	$(PYTHON) manage.py worker & worker=$$!; \
+	trap 'kill -INT $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make serve — production mode: gunicorn + whitenoise, DEBUG off, settings from the environment

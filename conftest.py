@@ -15,6 +15,11 @@ def pytest_configure(config):
             for alias in ("default", "responses")
         }
     ).enable()
+    # The worker's queue runs tasks in the calling process, in memory: a test never leaves
+    # tasks in a queue file, and what a task does happens before the test looks.
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)

@@ -18,6 +18,14 @@ OUT = ROOT / "docs" / "screenshots"
 # (account, path, file name); pages of modules that are not installed are skipped.
 PAGES = [
     ("-", "/accounts/login/", "login"),
+    ("leader", "/", "workbench-leader"),
+    ("chief_xcl", "/", "workbench-chain"),
+    ("econ", "/", "workbench-department"),
+    ("dispatcher", "/", "workbench-dispatcher"),
+    ("county_ly", "/", "workbench-county"),
+    ("ent_demo", "/", "workbench-enterprise"),
+    ("econ", "/notifications/", "notifications"),
+    ("admin", "/notifications/channels/", "notification-channels"),
     ("leader", "/cockpit/", "cockpit"),
     ("chief_xcl", "/chains/xcl/", "chain-map"),
     ("chief_xcl", "/fusion/xcl/", "fusion"),
@@ -46,9 +54,15 @@ def main() -> None:
 
     python = sys.executable
     tmp = tempfile.mkdtemp(prefix="wulian-shots-")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp}/db.sqlite3",
+        "WORKER_URL": f"sqlite:///{tmp}/queue.sqlite3",
+    }
     subprocess.run([python, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
     subprocess.run([python, "manage.py", "load_demo"], cwd=ROOT, env=env, check=True)
+    # what the worker would have done by now: reminders, escalations, digests, deliveries
+    subprocess.run([python, "manage.py", "worker", "--run", "all"], cwd=ROOT, env=env, check=True)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(

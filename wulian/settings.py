@@ -48,6 +48,8 @@ if not DEBUG and not env.str("ALLOWED_HOSTS", default=""):
 # Apps in dependency order (lower apps never import higher ones; see docs/architecture.md).
 WULIAN_APPS = [
     "wulian.core",
+    "wulian.worker",
+    "wulian.notifications",
     "wulian.enterprises",
     "wulian.chains",
     "wulian.accounts",
@@ -57,6 +59,7 @@ WULIAN_APPS = [
     "wulian.indicators",
     "wulian.keywork",
     "wulian.cockpit",
+    "wulian.workbench",
 ]
 
 INSTALLED_APPS = [
@@ -107,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wulian.core.context_processors.navigation",
                 "wulian.core.context_processors.calendar_warning",
+                "wulian.notifications.context_processors.bell",
                 "csp.context_processors.nonce",
             ],
         },
@@ -295,6 +299,50 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"wulian": {"handlers": ["console"], "level": "INFO"}},
 }
+
+# Notifications (docs/notifications.md). Links in emails and robot messages are made absolute
+# with SITE_URL. City-wide group robots: NOTIFY_WEBHOOK_URL (DingTalk / 浙政钉 format, comma-
+# separated, signed with NOTIFY_WEBHOOK_SECRET when set) and NOTIFY_WECOM_WEBHOOK_URL (WeCom).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+NOTIFY_WEBHOOK_URL = [u for u in env.list("NOTIFY_WEBHOOK_URL", default=[]) if u.strip()]
+NOTIFY_WEBHOOK_SECRET = env.str("NOTIFY_WEBHOOK_SECRET", default="")
+NOTIFY_WECOM_WEBHOOK_URL = [
+    u for u in env.list("NOTIFY_WECOM_WEBHOOK_URL", default=[]) if u.strip()
+]
+NOTIFY_SMS_PROVIDER = env.str(
+    "NOTIFY_SMS_PROVIDER", default="wulian.notifications.channels.LogSmsProvider"
+)
+NOTIFY_HTTP_TIMEOUT = env.int("NOTIFY_HTTP_TIMEOUT", default=10)
+NOTIFY_RETRY_SECONDS = env.int("NOTIFY_RETRY_SECONDS", default=30)
+NOTIFY_RETRY_MAX_SECONDS = env.int("NOTIFY_RETRY_MAX_SECONDS", default=3600)
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=8)
+NOTIFY_LEASE_SECONDS = env.int("NOTIFY_LEASE_SECONDS", default=120)
+# A channel address failing this many times in a row is flagged to administrators.
+NOTIFY_FAILING_AFTER = env.int("NOTIFY_FAILING_AFTER", default=3)
+# Email: EMAIL_URL such as smtp+tls://user:password@smtp.example.gov.cn:587 (default: printed to
+# the worker's console).
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="wulian@localhost")
+
+# The background worker, `python manage.py worker` (docs/adr/0005-worker.md): Huey with its
+# queue in a SQLite file beside the database by default, or in Redis shared by several workers
+# (WORKER_URL=redis://host:6379/2). Queued tasks only point at database rows, so the queue
+# never holds anything that the database does not.
+WORKER_URL = env.str("WORKER_URL", default=f"sqlite:///{VAR_DIR / 'worker-queue.sqlite3'}")
+WORKER_THREADS = env.int("WORKER_THREADS", default=2)
+if WORKER_URL.startswith(("redis://", "rediss://", "unix://")):
+    HUEY = {"huey_class": "huey.RedisHuey", "name": "wulian", "url": WORKER_URL}
+elif WORKER_URL.startswith("sqlite:///"):
+    VAR_DIR.mkdir(exist_ok=True)
+    HUEY = {"huey_class": "huey.SqliteHuey", "name": "wulian", "filename": WORKER_URL[10:]}
+else:
+    raise ImproperlyConfigured(
+        "WORKER_URL 应为 sqlite:///文件路径 或 redis://主机:端口/库号"
+        "（WORKER_URL must be sqlite:///path or redis://host:port/db）。"
+    )
+# Crontabs in the city's time (Django sets the process time zone to TIME_ZONE); results are
+# not kept (tasks write what they did to the database).
+HUEY.update({"immediate": False, "utc": False, "results": False})
 
 # The demo password is only ever set by `load_demo`; never used for real accounts.
 DEMO_PASSWORD = "wulian-demo"

@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 APPS = [
+    "notifications",
     "enterprises",
     "chains",
     "accounts",
@@ -15,15 +16,17 @@ APPS = [
     "keywork",
     "cockpit",
 ]
+TOP = ["workbench"]  # apps with an API but no URL prefix of their own
 
 api_patterns = [
     path("", include("wulian.core.api.urls")),
-    *[path("", include(f"wulian.{app}.api.urls")) for app in APPS],
+    *[path("", include(f"wulian.{app}.api.urls")) for app in APPS + TOP],
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
 ]
 
 urlpatterns = [
+    path("", include("wulian.workbench.urls")),  # 我的待办, the landing page ("home")
     path("", include("wulian.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -5,7 +5,6 @@ from . import calendar_views, security_views, views
 from .auth import LockoutAuthenticationForm
 
 urlpatterns = [
-    path("", views.HomeView.as_view(), name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("audit/", views.AuditLogView.as_view(), name="audit-log"),
     path("security/sign-in/", security_views.SignInLocksView.as_view(), name="security-signin"),

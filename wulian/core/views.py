@@ -1,7 +1,6 @@
 """Core pages: home, health check."""
 
 from django.apps import apps
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db import connection
@@ -12,12 +11,11 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
 
 from .choices import AuditAction
 from .filtersets import AuditEventFilterSet
 from .models import AuditEvent
-from .permissions import ALL_ROLES, RoleRequiredMixin
+from .permissions import RoleRequiredMixin
 
 
 @never_cache
@@ -107,10 +105,3 @@ class AuditLogView(RoleRequiredMixin, View):
             "actions": AuditAction.choices,
         }
         return render(request, "core/audit_log.html", context)
-
-
-class HomeView(LoginRequiredMixin, RoleRequiredMixin, TemplateView):
-    """The landing page after login: the modules this user may open."""
-
-    allowed_roles = ALL_ROLES
-    template_name = "core/home.html"

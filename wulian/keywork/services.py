@@ -21,7 +21,7 @@ from wulian.core.validators import reject_nul
 from wulian.investment import stats as investment_stats
 from wulian.service import stats as service_stats
 
-from . import rag
+from . import notices, rag
 from .choices import AgendaKind, Cadence, MeetingStatus, Rag, TaskStatus
 from .models import (
     AgendaItem,
@@ -511,6 +511,7 @@ def draft_agenda(*, actor, meeting: Meeting, today: dt.date | None = None) -> li
             instance=locked,
             note=_("生成议程：%(n)d项") % {"n": len(rows)},
         )
+        notices.agenda_ready(meeting=locked, actor=actor, count=len(rows) + len(manual))
     return list(meeting.agenda.all())
 
 
@@ -634,4 +635,5 @@ def decision_to_task(*, actor, decision: Decision, **four_fixes) -> Task:
             after={"task": task.pk},
             note=_("决定事项形成任务"),
         )
+        notices.decision_assigned(task=task, actor=actor)
     return task

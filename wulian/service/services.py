@@ -18,7 +18,7 @@ from wulian.core.choices import AuditAction, Role
 from wulian.core.validators import reject_nul
 from wulian.enterprises.models import Enterprise
 
-from . import rollup
+from . import notices, rollup
 from .choices import Action, RequestStatus
 from .deadlines import ServiceCalendar, add_workdays
 from .models import RoutingRule, ServiceAttachment, ServiceCategory, ServiceEvent, ServiceRequest
@@ -293,8 +293,8 @@ def supply_material(*, actor, request: ServiceRequest, note: str = "", files=())
 def close_silent_requests(*, now: dt.datetime | None = None, limit: int | None = None) -> int:
     """Close answered requests whose enterprise stayed silent past the rating deadline.
 
-    Called lazily by the pages that list requests and by `service_sweep`; each is closed by the
-    workflow as the system, recorded as 逾期未评价默认办结.
+    A scheduled job of the worker (`service.tasks`) and `manage.py service_sweep`; each is
+    closed by the workflow as the system, recorded as 逾期未评价默认办结.
     """
     now = now or timezone.now()
     due = ServiceRequest.objects.filter(status=RequestStatus.ANSWERED, due_at__lt=now).order_by(
@@ -336,7 +336,9 @@ def attach_material(*, actor, request: ServiceRequest, files) -> list[ServiceAtt
         raise PermissionDenied(_("只有提交诉求的企业可以为未办结的诉求上传材料。"))
     if not files:
         raise ValidationError(_("请选择要上传的文件。"))
-    return [add_attachment(actor=actor, request=request, upload=f) for f in files]
+    stored = [add_attachment(actor=actor, request=request, upload=f) for f in files]
+    notices.material_added(request=request, actor=actor, count=len(stored))
+    return stored
 
 
 def departments():

@@ -29,7 +29,6 @@ from .models import RoutingRule, ServiceAttachment, ServiceRequest
 from .workflow import IllegalTransition, available_actions, transition
 
 PAGE_SIZE = 50
-SWEEP_LIMIT = 20  # a page read closes at most this many silent requests
 
 
 def _with_clocks(requests, cal=None):
@@ -88,7 +87,6 @@ class MyRequestsView(RoleRequiredMixin, View):
     allowed_roles = frozenset({Role.ENTERPRISE})
 
     def _render(self, request, form, status=200):
-        services.close_silent_requests(limit=SWEEP_LIMIT)
         qs = (
             ServiceRequest.objects.visible_to(request.user)
             .for_list()
@@ -139,7 +137,6 @@ class InboxView(RoleRequiredMixin, View):
     allowed_roles = GOV_ROLES
 
     def get(self, request):
-        services.close_silent_requests(limit=SWEEP_LIMIT)
         params = request.GET.copy()
         if "status" not in params:
             params["status"] = "open"
@@ -173,7 +170,6 @@ class DispatchBoardView(RoleRequiredMixin, View):
         if not is_dispatcher(request.user):
             # other departments work from their inbox
             return redirect("service:inbox")
-        services.close_silent_requests(limit=SWEEP_LIMIT)
         cal = ServiceCalendar()
         counts = dict(
             ServiceRequest.objects.values_list("status").order_by().annotate(n=Count("id"))
@@ -253,7 +249,6 @@ class RequestDetailView(RoleRequiredMixin, View):
             pk=pk,
         )
         if obj.status == RequestStatus.ANSWERED:
-            services.close_silent_requests(limit=SWEEP_LIMIT)
             obj.refresh_from_db()
         obj.clock = clock_for(obj, ServiceCalendar())
         actions = available_actions(obj, request.user)

@@ -10,7 +10,8 @@ step, saves with `update_fields`, and writes the event row, the audit event and 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,7 +23,7 @@ from wulian.core.choices import AuditAction, Role
 from wulian.core.models import Department
 from wulian.core.workdays import WorkdayCalendar
 
-from . import rollup
+from . import notices, rollup
 from .choices import Action, Actor, RequestStatus
 from .deadlines import ServiceCalendar, add_workdays, local, silence_workdays
 from .models import ServiceEvent, ServiceRequest
@@ -121,19 +122,210 @@ def _label(status: str) -> str:
     return str(S(status).label) if status in S.values else status
 
 
+def _require(value, message: str):
+    if not value:
+        raise ValidationError(message)
+    return value
+
+
 @dataclass
-class StepInput:
+class Step:
+    """One step being taken: the locked request, the input, and what the handler changes.
+
+    A handler sets the request's fields, adds their names to `fields`, and may change
+    `target` (supply_material resumes where the request was), `reason` and `department`.
+    """
+
+    request: ServiceRequest
+    action: str
+    actor: object
+    target: str
+    from_status: str
+    now: dt.datetime
+    cal: WorkdayCalendar
     reason: str = ""
     department: Department | None = None
     rating: int | None = None
     comment: str = ""
     answer: str = ""
+    fields: set = field(default_factory=lambda: {"status", "updated_at"})
+    event_department: Department | None = None
 
 
-def _require(value, message: str):
-    if not value:
-        raise ValidationError(message)
-    return value
+def _accept(step: Step) -> None:
+    r = step.request
+    r.accepted_at = step.now
+    r.answer_due_at = add_workdays(step.cal, step.now, r.category.answer_days)
+    r.due_at = r.answer_due_at
+    step.fields |= {"accepted_at", "answer_due_at", "due_at"}
+
+
+def _close(step: Step) -> None:
+    step.request.closed_at = step.now
+    step.request.due_at = None
+    step.fields |= {"closed_at", "due_at"}
+
+
+def _route(step: Step) -> None:
+    r = step.request
+    department = step.department
+    if department is None and step.action == A.ROUTE:
+        from .services import resolve_department
+
+        department = resolve_department(r)
+    _require(department, _("没有匹配的派单规则，请选择承办部门。"))
+    if step.action == A.TRANSFER and department.pk == r.department_id:
+        raise ValidationError(_("转派的部门不能是当前承办部门。"))
+    r.department = department
+    r.routed_at = step.now
+    step.event_department = department
+    step.fields |= {"department", "routed_at"}
+
+
+def _answer(step: Step) -> None:
+    r = step.request
+    answer = _require((step.answer or "").strip(), _("请填写答复内容。"))
+    if len(answer) > 5000:
+        raise ValidationError(_("答复内容不能超过 5000 字。"))
+    r.answer = answer
+    r.answered_at = step.now
+    spent = step.cal.workdays_between(local(r.submitted_at).date(), local(step.now).date())
+    r.answer_workdays = max(0, spent - r.paused_workdays)
+    r.due_at = add_workdays(step.cal, step.now, silence_workdays())
+    step.fields |= {"answer", "answered_at", "answer_workdays", "due_at"}
+
+
+def _request_material(step: Step) -> None:
+    step.request.resume_status = step.from_status
+    step.request.paused_at = step.now
+    step.fields |= {"resume_status", "paused_at"}
+
+
+def _supply_material(step: Step) -> None:
+    """The clock resumes: both deadlines move by the working days spent waiting."""
+    r, cal, now = step.request, step.cal, step.now
+    step.target = r.resume_status or S.SUBMITTED
+    waited = max(0, cal.workdays_between(local(r.paused_at or now).date(), local(now).date()))
+    if waited:
+        if r.due_at:
+            r.due_at = add_workdays(cal, r.due_at, waited)
+        if r.answer_due_at:
+            r.answer_due_at = add_workdays(cal, r.answer_due_at, waited)
+    r.paused_workdays += waited
+    r.paused_at = None
+    r.resume_status = ""
+    step.fields |= {"due_at", "answer_due_at", "paused_workdays", "paused_at", "resume_status"}
+
+
+def _rate(step: Step) -> None:
+    r = step.request
+    if step.rating is None or not 1 <= int(step.rating) <= 5:
+        raise ValidationError(_("请给出 1–5 分的评分。"))
+    r.rating = int(step.rating)
+    r.rating_comment = (step.comment or "").strip()[:500]
+    step.fields |= {"rating", "rating_comment"}
+    if step.action == A.CONFIRM:
+        _close(step)
+    else:
+        step.reason = step.reason or _("评分 %(r)d 分，自动退回重办。") % {"r": r.rating}
+        _reopen(step)
+
+
+def _reopen(step: Step) -> None:
+    """Back to the handling department with a fresh answer deadline; counted against it."""
+    r = step.request
+    r.reopen_count += 1
+    r.answer_due_at = add_workdays(step.cal, step.now, r.category.answer_days)
+    r.due_at = r.answer_due_at
+    step.fields |= {"reopen_count", "due_at", "answer_due_at"}
+
+
+def _auto_close(step: Step) -> None:
+    _close(step)
+    step.request.closed_by_silence = True
+    step.fields.add("closed_by_silence")
+
+
+def _start(step: Step) -> None:
+    """Only the state changes."""
+
+
+HANDLERS: dict[str, Callable[[Step], None]] = {
+    A.ACCEPT: _accept,
+    A.REJECT: _close,
+    A.ROUTE: _route,
+    A.TRANSFER: _route,
+    A.START: _start,
+    A.ANSWER: _answer,
+    A.REQUEST_MATERIAL: _request_material,
+    A.SUPPLY_MATERIAL: _supply_material,
+    A.CONFIRM: _rate,
+    A.REOPEN: _rate,
+    A.SEND_BACK: _reopen,
+    A.AUTO_CLOSE: _auto_close,
+}
+
+
+def _lock(request: ServiceRequest) -> ServiceRequest:
+    # We want both (a) a lock on the row so that a concurrent step waits for us, and (b) to
+    # judge the step against the state we locked, not the one the caller loaded earlier.
+    locked = (
+        ServiceRequest.objects.select_for_update(of=("self",))
+        .select_related("category", "department")
+        .get(pk=request.pk)
+    )
+    if locked.status != request.status:
+        raise TransitionConflict(
+            _("该诉求已被他人处理，当前状态为“%(s)s”，请刷新后重试。")
+            % {"s": _label(locked.status)}
+        )
+    return locked
+
+
+def _allowed_target(locked: ServiceRequest, action: str, actor, reason: str) -> str:
+    step = TRANSITIONS.get((locked.status, action))
+    if step is None:
+        raise IllegalTransition(
+            _("当前状态“%(s)s”下不能执行“%(a)s”。")
+            % {"s": _label(locked.status), "a": A(action).label if action in A.values else action}
+        )
+    target, owners = step
+    if not owners & actors_for(locked, actor):
+        raise PermissionDenied(_("您无权对该诉求执行“%(a)s”。") % {"a": A(action).label})
+    if action in NEEDS_REASON:
+        _require(reason, _("请填写理由。"))
+    if len(reason) > 2000:
+        raise ValidationError(_("理由不能超过 2000 字。"))
+    return target
+
+
+def _record(step: Step, before) -> None:
+    """Save the changed fields and write the event, the audit and the rollup delta."""
+    r = step.request
+    r.status = step.target
+    r.updated_at = step.now
+    r.save(update_fields=sorted(step.fields))
+    rated = step.action in (A.CONFIRM, A.REOPEN)
+    ServiceEvent.objects.create(
+        request=r,
+        at=step.now,
+        actor=step.actor,
+        action=step.action,
+        from_status=step.from_status,
+        to_status=step.target,
+        reason=step.reason,
+        department=step.event_department,
+        rating=r.rating if rated else None,
+    )
+    audit.record(
+        actor=step.actor,
+        action=AuditAction.TRANSITION,
+        instance=r,
+        before={"status": step.from_status},
+        after={"status": step.target, "department": r.department_id},
+        note=f"{A(step.action).label} {step.reason}".strip(),
+    )
+    rollup.apply(before, rollup.contribution_of(r))
 
 
 @transaction.atomic
@@ -152,146 +344,34 @@ def transition(
 ) -> ServiceRequest:
     """Take one step of the loop on `request` as `actor` (None = the system).
 
+    Locks the row, checks the step against the locked state, the table and the owner, lets
+    the action's handler apply it, then records it and tells the people concerned
+    (`notices.announce`) — all in one transaction.
+
     Raises TransitionConflict when the request changed since it was loaded, IllegalTransition
     when the step does not exist from the current state, PermissionDenied when `actor` does not
     own the step and ValidationError for missing or bad input; nothing is written then.
     """
-    now = now or timezone.now()
-    cal = calendar or ServiceCalendar()
     reason = (reason or "").strip()
-    # We want both (a) a lock on the row so that a concurrent step waits for us, and (b) to
-    # judge the step against the state we locked, not the one the caller loaded earlier.
-    locked = (
-        ServiceRequest.objects.select_for_update(of=("self",))
-        .select_related("category", "department")
-        .get(pk=request.pk)
-    )
-    if locked.status != request.status:
-        raise TransitionConflict(
-            _("该诉求已被他人处理，当前状态为“%(s)s”，请刷新后重试。")
-            % {"s": _label(locked.status)}
-        )
+    locked = _lock(request)
     if action == A.CONFIRM and rating is not None and rating <= REOPEN_MAX_RATING:
         action = A.REOPEN
-    step = TRANSITIONS.get((locked.status, action))
-    if step is None:
-        raise IllegalTransition(
-            _("当前状态“%(s)s”下不能执行“%(a)s”。")
-            % {"s": _label(locked.status), "a": A(action).label if action in A.values else action}
-        )
-    target, owners = step
-    if not owners & actors_for(locked, actor):
-        raise PermissionDenied(_("您无权对该诉求执行“%(a)s”。") % {"a": A(action).label})
-    if action in NEEDS_REASON:
-        _require(reason, _("请填写理由。"))
-    if len(reason) > 2000:
-        raise ValidationError(_("理由不能超过 2000 字。"))
-
-    before = rollup.contribution_of(locked)
-    from_status = locked.status
-    fields = {"status", "updated_at"}
-    event_department = None
-
-    if action == A.ACCEPT:
-        locked.accepted_at = now
-        locked.answer_due_at = add_workdays(cal, now, locked.category.answer_days)
-        locked.due_at = locked.answer_due_at
-        fields |= {"accepted_at", "answer_due_at", "due_at"}
-    elif action == A.REJECT:
-        locked.closed_at = now
-        locked.due_at = None
-        fields |= {"closed_at", "due_at"}
-    elif action in (A.ROUTE, A.TRANSFER):
-        if department is None and action == A.ROUTE:
-            from .services import resolve_department
-
-            department = resolve_department(locked)
-        _require(department, _("没有匹配的派单规则，请选择承办部门。"))
-        if action == A.TRANSFER and department.pk == locked.department_id:
-            raise ValidationError(_("转派的部门不能是当前承办部门。"))
-        locked.department = department
-        locked.routed_at = now
-        event_department = department
-        fields |= {"department", "routed_at"}
-    elif action == A.ANSWER:
-        answer = (answer or "").strip()
-        _require(answer, _("请填写答复内容。"))
-        if len(answer) > 5000:
-            raise ValidationError(_("答复内容不能超过 5000 字。"))
-        locked.answer = answer
-        locked.answered_at = now
-        spent = cal.workdays_between(local(locked.submitted_at).date(), local(now).date())
-        locked.answer_workdays = max(0, spent - locked.paused_workdays)
-        locked.due_at = add_workdays(cal, now, silence_workdays())
-        fields |= {"answer", "answered_at", "answer_workdays", "due_at"}
-    elif action == A.REQUEST_MATERIAL:
-        locked.resume_status = from_status
-        locked.paused_at = now
-        fields |= {"resume_status", "paused_at"}
-    elif action == A.SUPPLY_MATERIAL:
-        target = locked.resume_status or S.SUBMITTED
-        waited = cal.workdays_between(local(locked.paused_at or now).date(), local(now).date())
-        waited = max(0, waited)
-        if waited:
-            if locked.due_at:
-                locked.due_at = add_workdays(cal, locked.due_at, waited)
-            if locked.answer_due_at:
-                locked.answer_due_at = add_workdays(cal, locked.answer_due_at, waited)
-        locked.paused_workdays += waited
-        locked.paused_at = None
-        locked.resume_status = ""
-        fields |= {"due_at", "answer_due_at", "paused_workdays", "paused_at", "resume_status"}
-    elif action in (A.CONFIRM, A.REOPEN):
-        if rating is None or not 1 <= int(rating) <= 5:
-            raise ValidationError(_("请给出 1–5 分的评分。"))
-        locked.rating = int(rating)
-        locked.rating_comment = (comment or "").strip()[:500]
-        fields |= {"rating", "rating_comment"}
-        if action == A.CONFIRM:
-            locked.closed_at = now
-            locked.due_at = None
-            fields |= {"closed_at", "due_at"}
-        else:
-            reason = reason or _("评分 %(r)d 分，自动退回重办。") % {"r": locked.rating}
-            _reopen(locked, cal, now)
-            fields |= {"reopen_count", "due_at", "answer_due_at"}
-    elif action == A.SEND_BACK:
-        _reopen(locked, cal, now)
-        fields |= {"reopen_count", "due_at", "answer_due_at"}
-    elif action == A.AUTO_CLOSE:
-        locked.closed_at = now
-        locked.due_at = None
-        locked.closed_by_silence = True
-        fields |= {"closed_at", "due_at", "closed_by_silence"}
-
-    locked.status = target
-    locked.updated_at = now
-    locked.save(update_fields=sorted(fields))
-    ServiceEvent.objects.create(
+    step = Step(
         request=locked,
-        at=now,
-        actor=actor,
         action=action,
-        from_status=from_status,
-        to_status=target,
-        reason=reason,
-        department=event_department,
-        rating=locked.rating if action in (A.CONFIRM, A.REOPEN) else None,
-    )
-    audit.record(
         actor=actor,
-        action=AuditAction.TRANSITION,
-        instance=locked,
-        before={"status": from_status},
-        after={"status": target, "department": locked.department_id},
-        note=f"{A(action).label} {reason}".strip(),
+        target=_allowed_target(locked, action, actor, reason),
+        from_status=locked.status,
+        now=now or timezone.now(),
+        cal=calendar or ServiceCalendar(),
+        reason=reason,
+        department=department,
+        rating=rating,
+        comment=comment,
+        answer=answer,
     )
-    rollup.apply(before, rollup.contribution_of(locked))
+    before = rollup.contribution_of(locked)
+    HANDLERS[action](step)
+    _record(step, before)
+    notices.announce(step)
     return locked
-
-
-def _reopen(locked: ServiceRequest, cal: WorkdayCalendar, now: dt.datetime) -> None:
-    """Back to the handling department with a fresh answer deadline; counted against it."""
-    locked.reopen_count += 1
-    locked.answer_due_at = add_workdays(cal, now, locked.category.answer_days)
-    locked.due_at = locked.answer_due_at

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [path("workbench/", views.WorkbenchView.as_view(), name="api-workbench")]

@@ -1,0 +1,1 @@
+from wulian.notifications.tests.conftest import loop, robot  # noqa: F401
