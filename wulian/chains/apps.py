@@ -18,3 +18,10 @@ class ChainsConfig(AppConfig):
             "order": 30,
         },
     )
+
+    def ready(self):
+        from wulian.enterprises.profile import register_chain_reader
+
+        from .profile import enterprise_chains
+
+        register_chain_reader(enterprise_chains)

@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .datasets import ImportFileView
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet)
@@ -12,5 +13,6 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
     path("ping/", views.PingView.as_view(), name="api-ping"),
+    path("imports/<slug:name>/", ImportFileView.as_view(), name="api-import"),
     *router.urls,
 ]

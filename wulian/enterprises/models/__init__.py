@@ -1,0 +1,15 @@
+"""The enterprise registry (企业库) and the 一企一档 records around it."""
+
+from .months import METRIC_FIELDS, EnterpriseMonth, EnterpriseMonthRevision, MonthRollup
+from .profile import EnterpriseTag, Visit
+from .registry import Enterprise
+
+__all__ = [
+    "METRIC_FIELDS",
+    "Enterprise",
+    "EnterpriseMonth",
+    "EnterpriseMonthRevision",
+    "EnterpriseTag",
+    "MonthRollup",
+    "Visit",
+]
