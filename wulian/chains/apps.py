@@ -20,8 +20,9 @@ class ChainsConfig(AppConfig):
     )
 
     def ready(self):
-        from wulian.enterprises.profile import register_chain_reader
+        from wulian.enterprises.profile import register_chain_names, register_chain_reader
 
-        from .profile import enterprise_chains
+        from .profile import chain_names, enterprise_chains
 
         register_chain_reader(enterprise_chains)
+        register_chain_names(chain_names)

@@ -6,7 +6,12 @@ from django.urls import reverse
 
 from wulian.enterprises.profile import ChainPlacement
 
-from .models import EnterpriseLink
+from .models import Chain, EnterpriseLink
+
+
+def chain_names() -> list[tuple[str, str]]:
+    """(code, name) of every chain, in chain order."""
+    return list(Chain.objects.order_by("sort", "code").values_list("code", "name"))
 
 
 def enterprise_chains(enterprise_ids: list[int]) -> dict[int, list[ChainPlacement]]:

@@ -16,16 +16,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wulian.core import audit
-from wulian.core.choices import AuditAction, Role
+from wulian.core.choices import AuditAction
 from wulian.core.datasets import Column, Progress
 from wulian.core.rowimport import RowImporter, export_cell
 
 from .choices import ChangeSource, ListingBoard, TagKind
 from .models import Enterprise, EnterpriseMonth, EnterpriseTag
 from .months import MonthValues, save_months
+from .permissions import IMPORT_ROLES
 from .services import import_enterprises
-
-IMPORT_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT})
 
 
 def _boards() -> tuple[tuple[str, str], ...]:

@@ -27,6 +27,7 @@ from .months import rebuild_month_rollups
 SEED = 20251127
 LAST_MONTH = dt.date(2025, 10, 1)
 MONTHS = 24
+MUJUN_YEAR = 2024
 SEASON = [0.92, 0.70, 1.00, 1.00, 1.02, 1.05, 0.98, 0.98, 1.03, 1.00, 1.07, 1.25]
 DISTRESSED_SHARE = 0.04
 # 万千瓦时 of electricity per 万元 of output, by industry division (illustrative).
@@ -241,13 +242,21 @@ def load_visits(rng: random.Random) -> int:
 
 
 def load(stdout=None) -> None:
-    """Everything above, in order (land first: 亩均 reads it)."""
+    """Everything above, in order (land first: 亩均 reads it), then 亩均 2024 and warnings."""
+    from .early_warning import ensure_default_rules, evaluate_warnings
+    from .mujun import evaluate_mujun
+
     land = load_land(random.Random(SEED))
     months = load_months(random.Random(SEED + 1))
     tags = load_tags(random.Random(SEED + 2))
     visits = load_visits(random.Random(SEED + 3))
+    grades = evaluate_mujun(actor=None, year=MUJUN_YEAR)
+    ensure_default_rules()
+    flags = evaluate_warnings()
     if stdout:
         stdout.write(
             f"enterprises: 用地面积 {land} 家，月度数据 {months} 条，标签 {tags} 个，"
-            f"走访 {visits} 次（均为合成）"
+            f"走访 {visits} 次；{MUJUN_YEAR} 年亩均评价 "
+            + "、".join(f"{g}类 {n}" for g, n in grades.items())
+            + f"；预警 {flags['raised']} 条（均为合成）"
         )

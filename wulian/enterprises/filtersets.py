@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wulian.core.models import CITY_CODE, Region
 
-from .choices import TagKind
-from .models import Enterprise, EnterpriseMonth, EnterpriseTag
+from .choices import MujunGrade, TagKind
+from .models import Enterprise, EnterpriseMonth, EnterpriseTag, MujunResult
 
 
 class EnterpriseFilterSet(django_filters.FilterSet):
@@ -22,6 +22,11 @@ class EnterpriseFilterSet(django_filters.FilterSet):
     tag = django_filters.ChoiceFilter(
         label=_("标签（当前有效）"), choices=TagKind.choices, method="filter_tag"
     )
+    mujun = django_filters.ChoiceFilter(
+        label=_("亩均评价类别（最近一次评价年度）"),
+        choices=MujunGrade.choices,
+        method="filter_mujun",
+    )
 
     class Meta:
         model = Enterprise
@@ -34,7 +39,13 @@ class EnterpriseFilterSet(django_filters.FilterSet):
             "is_synthetic",
             "chain",
             "tag",
+            "mujun",
         ]
+
+    def filter_mujun(self, queryset, name, value):
+        year = MujunResult.objects.order_by("-year").values_list("year", flat=True).first()
+        graded = MujunResult.objects.filter(year=year, grade=value).values("enterprise_id")
+        return queryset.filter(pk__in=graded)
 
     def filter_tag(self, queryset, name, value):
         tagged = EnterpriseTag.objects.current().filter(kind=value).values("enterprise_id")

@@ -116,7 +116,10 @@ def save_months(
         EnterpriseMonth.objects.bulk_create([*new, *changed], batch_size=BATCH)
         touched = {o.month for o in new} | {o.month for o in changed}
         if touched:
+            from .early_warning import evaluate_warnings
+
             rebuild_month_rollups(touched)
+            evaluate_warnings({o.enterprise_id for o in [*new, *changed]})
             _audit(actor, new, changed, touched, source)
     return len(new), len(changed)
 

@@ -7,6 +7,9 @@ apps register, from their own `AppConfig.ready()`, plain functions here:
 - `register_chain_reader(fn)`: fn(enterprise_ids) → {id: [ChainPlacement, …]}, the chains and
   links an enterprise is on (chains registers it; the API's `chains` field and the profile
   read it);
+- `register_chain_names(fn)`: fn() → [(code, name), …] for chain filters and labels;
+- `register_flag_action(FlagAction(label, url_name))`: an action on an early-warning flag
+  (service offers 代企业发起诉求, 我呼企应);
 - `register_section(ProfileSection(...))`: a titled block of the profile page, rendered by the
   registering app's own template with the context its function returns (None hides it).
 
@@ -46,6 +49,16 @@ class ProfileSection:
     render: Callable[..., dict[str, Any] | None]
 
 
+@dataclass(frozen=True)
+class FlagAction:
+    """An action a higher app offers on an early-warning flag: a page taking the flag's id."""
+
+    label: str
+    url_name: str
+
+
+_flag_actions: list[FlagAction] = []
+_chain_names: list[Callable[[], list[tuple[str, str]]]] = []
 _chain_readers: list[Callable[[list[int]], dict[int, list[ChainPlacement]]]] = []
 _sections: dict[str, ProfileSection] = {}
 
@@ -53,6 +66,27 @@ _sections: dict[str, ProfileSection] = {}
 def register_chain_reader(fn: Callable[[list[int]], dict[int, list[ChainPlacement]]]) -> None:
     if fn not in _chain_readers:
         _chain_readers.append(fn)
+
+
+def register_chain_names(fn: Callable[[], list[tuple[str, str]]]) -> None:
+    """fn() → [(code, name), …] of the chains, in their order (for filters and labels)."""
+    if fn not in _chain_names:
+        _chain_names.append(fn)
+
+
+def chain_choices() -> list[tuple[str, str]]:
+    """(code, name) of every chain, as registered by the chains app; empty without it."""
+    return [pair for fn in _chain_names for pair in fn()]
+
+
+def register_flag_action(action: FlagAction) -> None:
+    if action not in _flag_actions:
+        _flag_actions.append(action)
+
+
+def flag_actions() -> list[FlagAction]:
+    """Actions other apps offer on a warning flag (e.g. service: file a request for it)."""
+    return list(_flag_actions)
 
 
 def register_section(section: ProfileSection) -> None:

@@ -99,3 +99,41 @@ class VisitQuerySet(models.QuerySet):
 
     def done(self) -> "VisitQuerySet":
         return self.filter(visited_on__isnull=False)
+
+
+class MujunResultQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "MujunResultQuerySet":
+        """Results of the enterprises the user may see."""
+        return _enterprise_scope(self, user)
+
+    def for_filters(self, *, year=None, region=None, chain=None, grade=None):
+        qs = self
+        if year:
+            qs = qs.filter(year=year)
+        if region and region != CITY_CODE:
+            qs = qs.filter(region_id=region)
+        if chain:
+            qs = qs.filter(enterprise__chain_code=chain)
+        if grade:
+            qs = qs.filter(grade=grade)
+        return qs
+
+
+class WarningFlagQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "WarningFlagQuerySet":
+        """Leaders and departments see every flag, a chain office its chain's, county staff
+        their county's; enterprises see none (a flag is the government's own judgement)."""
+        if not user or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT):
+            return self
+        if user.role == Role.CHAIN:
+            if not user.chain_code:
+                return self.none()
+            return self.filter(enterprise__chain_code=user.chain_code)
+        if user.role == Role.COUNTY and user.region_id:
+            return self.filter(enterprise__region_id=user.region_id)
+        return self.none()
+
+    def live(self) -> "WarningFlagQuerySet":
+        return self.filter(status__in=("open", "visit", "request"))

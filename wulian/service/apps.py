@@ -24,3 +24,13 @@ class ServiceConfig(AppConfig):
             "order": 30,
         },
     )
+
+    def ready(self):
+        from wulian.enterprises.profile import FlagAction, register_flag_action, register_section
+
+        from .profile import SECTION
+
+        register_section(SECTION)
+        register_flag_action(
+            FlagAction(label=_("代企业发起诉求（我呼企应）"), url_name="service:proactive")
+        )

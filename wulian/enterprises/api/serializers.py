@@ -8,6 +8,8 @@ from ..models import (
     EnterpriseMonth,
     EnterpriseMonthRevision,
     EnterpriseTag,
+    MujunResult,
+    MujunSettings,
 )
 from ..profile import chains_of
 
@@ -184,3 +186,82 @@ class EnterpriseTagSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class MujunMetricSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    unit = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+    benchmark = serializers.FloatField(allow_null=True, help_text="本县基准值")
+    ratio = serializers.FloatField(allow_null=True, help_text="与基准之比（封顶后）")
+    weight = serializers.FloatField()
+    points = serializers.FloatField()
+
+
+class MujunResultSerializer(serializers.ModelSerializer):
+    """One enterprise's 亩均 result: score, grade (A–D), each indicator and why."""
+
+    uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
+    name = serializers.CharField(source="enterprise.name", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    chain_code = serializers.CharField(source="enterprise.chain_code", read_only=True)
+    score = serializers.FloatField(read_only=True)
+    metrics = serializers.DictField(child=MujunMetricSerializer(), read_only=True)
+    reasons = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MujunResult
+        fields = [
+            "id",
+            "enterprise",
+            "uscc",
+            "name",
+            "region",
+            "region_name",
+            "chain_code",
+            "year",
+            "score",
+            "grade",
+            "rank",
+            "of",
+            "land_area_mu",
+            "months",
+            "metrics",
+            "reasons",
+            "is_synthetic",
+        ]
+        read_only_fields = fields
+
+    def get_reasons(self, obj) -> list[str]:
+        from ..mujun import explain
+
+        return explain(obj)
+
+
+class MujunSettingsSerializer(serializers.ModelSerializer):
+    """The city's weights, cap and grading method (A–D by share within the county or cut-off)."""
+
+    class Meta:
+        model = MujunSettings
+        fields = [
+            "tax_weight",
+            "value_added_weight",
+            "energy_weight",
+            "labour_weight",
+            "rd_weight",
+            "cap_ratio",
+            "method",
+            "a_share",
+            "b_share",
+            "c_share",
+            "a_cut",
+            "b_cut",
+            "c_cut",
+            "min_months",
+            "updated_at",
+        ]
+        read_only_fields = ["updated_at"]
+
+
+class MujunEvaluateSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
