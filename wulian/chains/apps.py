@@ -26,3 +26,7 @@ class ChainsConfig(AppConfig):
 
         register_chain_reader(enterprise_chains)
         register_chain_names(chain_names)
+
+        from . import datasets
+
+        datasets.register()

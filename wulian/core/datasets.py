@@ -89,6 +89,32 @@ class Dataset(Protocol):
 
 
 @dataclass
+class FileDataset:
+    """A dataset whose importer predates `RowImporter` (its own reader), wrapped for the registry.
+
+    `runner(actor=, data=, dry_run=)` imports; `exporter(user)` yields rows in `columns` order.
+    """
+
+    name: str
+    label: str
+    columns: tuple[Column, ...]
+    runner: Callable[..., ImportReport]
+    exporter: Callable[[Any], Iterable[Sequence[Any]]]
+    import_roles: frozenset[str]
+    unit: str = "条"
+    notes: tuple = ()
+    list_url: str = ""
+
+    def run(
+        self, *, actor, data: bytes, dry_run: bool = False, progress: Progress | None = None
+    ) -> ImportReport:
+        return self.runner(actor=actor, data=data, dry_run=dry_run)
+
+    def export_rows(self, user) -> Iterable[Sequence[Any]]:
+        return self.exporter(user)
+
+
+@dataclass
 class Registry:
     """Datasets by name, in the order the apps registered them."""
 

@@ -25,3 +25,7 @@ class InvestmentConfig(AppConfig):
         from .profile import SECTION
 
         register_section(SECTION)
+
+        from . import datasets
+
+        datasets.register()

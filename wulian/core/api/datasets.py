@@ -38,7 +38,7 @@ _FIELDS = {
     "year": lambda c, kw: serializers.IntegerField(min_value=1900, max_value=2200, **kw),
     "date": lambda c, kw: serializers.DateField(**kw),
     "bool": lambda c, kw: serializers.BooleanField(**kw),
-    "choice": lambda c, kw: serializers.ChoiceField(choices=[v for v, _l in c.choices], **kw),
+    "choice": lambda c, kw: serializers.ChoiceField(choices=list(c.choices), **kw),
 }
 
 
