@@ -255,6 +255,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformLevelEnum": "wulian.fusion.choices.PlatformLevel",
+        "TalentLevelEnum": "wulian.fusion.choices.TalentLevel",
+        "RegionLevelEnum": "wulian.core.choices.RegionLevel",
+        "PlatformKindEnum": "wulian.fusion.choices.PlatformKind",
+        "TalentSupplyKindEnum": "wulian.fusion.choices.TalentSupplyKind",
+        "FinancingKindEnum": "wulian.fusion.choices.FinancingKind",
+        "TagKindEnum": "wulian.enterprises.choices.TagKind",
+        "WarningKindEnum": "wulian.enterprises.choices.WarningKind",
+    },
 }
 
 # Security defaults; production hardening (HTTPS behind a proxy) is switched on with DEBUG off.

@@ -13,3 +13,8 @@ class AccountsConfig(AppConfig):
     nav_items: tuple = (
         {"label": _("系统管理"), "url": "accounts:users", "roles": frozenset(), "order": 880},
     )
+
+    def ready(self):
+        from . import datasets
+
+        datasets.register()

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import calendar_views, security_views, views
+from . import calendar_views, data_views, security_views, views
 from .auth import LockoutAuthenticationForm
 
 urlpatterns = [
@@ -17,6 +17,15 @@ urlpatterns = [
         "calendar/import/<uuid:job_id>/",
         calendar_views.CalendarImportCommitView.as_view(),
         name="calendar-import-commit",
+    ),
+    path("data/", data_views.DataHomeView.as_view(), name="data-home"),
+    path("data/<slug:name>/template.xlsx", data_views.TemplateView.as_view(), name="data-template"),
+    path("data/<slug:name>/export.xlsx", data_views.ExportView.as_view(), name="data-export"),
+    path("data/<slug:name>/import/", data_views.UploadView.as_view(), name="data-import"),
+    path(
+        "data/<slug:name>/import/<uuid:job_id>/commit/",
+        data_views.CommitView.as_view(),
+        name="data-commit",
     ),
     path(
         "accounts/login/",

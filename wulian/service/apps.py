@@ -33,3 +33,12 @@ class ServiceConfig(AppConfig):
         from .recalendar import move_open_deadlines
 
         register_calendar_listener(move_open_deadlines)
+
+        from wulian.enterprises.profile import FlagAction, register_flag_action, register_section
+
+        from .profile import SECTION
+
+        register_section(SECTION)
+        register_flag_action(
+            FlagAction(label=_("代企业发起诉求（我呼企应）"), url_name="service:proactive")
+        )

@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 from . import views
 from .calendar import CalendarDayViewSet
 from .tokens import ApiTokenViewSet
+from .datasets import ImportFileView
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet)
@@ -16,5 +17,6 @@ urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
     path("ping/", views.PingView.as_view(), name="api-ping"),
+    path("imports/<slug:name>/", ImportFileView.as_view(), name="api-import"),
     *router.urls,
 ]

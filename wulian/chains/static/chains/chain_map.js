@@ -69,6 +69,13 @@
     htmx.ajax("GET", panelUrl.replace(/\/0\/$/, "/" + p.data.id + "/"), "#link-panel");
   });
   window.addEventListener("resize", function () { chart.resize(); });
+  // ?link=ID (from an enterprise's profile): open that link's panel and mark it on the map.
+  var wanted = new URLSearchParams(window.location.search).get("link");
+  if (wanted && /^\d+$/.test(wanted)) {
+    htmx.ajax("GET", panelUrl.replace(/\/0\/$/, "/" + wanted + "/"), "#link-panel");
+    var index = nodes.findIndex(function (n) { return n.id === wanted; });
+    if (index >= 0) chart.dispatchAction({ type: "highlight", seriesIndex: 0, dataIndex: index });
+  }
   var save = document.getElementById("save-image");
   if (save) {
     save.addEventListener("click", function () {
