@@ -3,8 +3,8 @@ from rest_framework.routers import SimpleRouter
 
 from . import views
 from .calendar import CalendarDayViewSet
-from .tokens import ApiTokenViewSet
 from .datasets import ImportFileView
+from .tokens import ApiTokenViewSet
 
 router = SimpleRouter()
 router.register("regions", views.RegionViewSet)
