@@ -81,9 +81,11 @@ def child(args) -> None:
     from django.test import Client
 
     from wulian.cockpit import services
-    from wulian.cockpit.demo import CHAIN_OF_INDUSTRY, SEASON
     from wulian.core.models import User
+    from wulian.enterprises.demo import CHAIN_INDUSTRY_CODES
+    from wulian.enterprises.demo_profile import SEASON
     from wulian.enterprises.models import Enterprise, EnterpriseMonth
+    from wulian.enterprises.months import rebuild_month_rollups
 
     settings.ALLOWED_HOSTS = ["*"]
     vendor = connection.vendor
@@ -98,12 +100,13 @@ def child(args) -> None:
             "id", "region_id", "industry_code", "output_wan"
         )[: args.enterprises]
     )
+    chain_of_industry = {c: chain for chain, codes in CHAIN_INDUSTRY_CODES.items() for c in codes}
     months = months_back(dt.date(2025, 10, 1), args.months)
     rng = random.Random(20251126)
     cols = {k: [] for k in ("enterprise_id", "month", "region_id", "chain_code", "output_wan")}
     for pk, region, industry, annual in enterprises:
         base = float(annual or 0) / 12 or rng.uniform(50, 500)
-        chain = CHAIN_OF_INDUSTRY.get(industry, "")
+        chain = chain_of_industry.get(industry, "")
         for month in months:
             value = base * 1.07 ** (month.year - 2024) * SEASON[month.month - 1]
             cols["enterprise_id"].append(pk)
@@ -114,11 +117,19 @@ def child(args) -> None:
     n = len(cols["month"])
     started = time.perf_counter()
     EnterpriseMonth.objects.all().delete()
+    # The rollup groups by the enterprise's county and main chain.
+    by_chain: dict[str, list[int]] = {}
+    for pk, _region, industry, _annual in enterprises:
+        by_chain.setdefault(chain_of_industry.get(industry, ""), []).append(pk)
+    for chain, ids in by_chain.items():
+        for start in range(0, len(ids), 500):
+            Enterprise.objects.filter(pk__in=ids[start : start + 500]).update(chain_code=chain)
     sql = (
         "INSERT INTO enterprises_enterprisemonth "
-        "(enterprise_id, month, region_id, chain_code, output_wan, tax_wan, is_synthetic) "
-        "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+        "(enterprise_id, month, output_wan, tax_wan, is_synthetic, updated_at) "
+        "VALUES (%s, %s, %s, %s, %s, %s)"
     )
+    now = dt.datetime.now(dt.UTC)
     batch = 20000
     with transaction.atomic(), connection.cursor() as cursor:
         for start in range(0, n, batch):
@@ -126,11 +137,10 @@ def child(args) -> None:
                 (
                     cols["enterprise_id"][i],
                     cols["month"][i],
-                    cols["region_id"][i],
-                    cols["chain_code"][i],
                     cols["output_wan"][i],
                     round(cols["output_wan"][i] * 0.035, 2),
                     True,
+                    now,
                 )
                 for i in range(start, min(start + batch, n))
             ]
@@ -140,7 +150,7 @@ def child(args) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     started = time.perf_counter()
-    rollup_rows = services.rebuild_rollups()
+    rollup_rows = rebuild_month_rollups()
     rollup_s = time.perf_counter() - started
     log(f"{n:,} monthly rows in {insert_s:.0f} s; rollup {rollup_rows:,} rows in {rollup_s:.1f} s")
 
@@ -160,12 +170,12 @@ def child(args) -> None:
     def orm_raw():
         list(
             EnterpriseMonth.objects.filter(month__gte=since)
-            .values("month", "chain_code")
+            .values("month", "enterprise__chain_code")
             .annotate(s=Sum("output_wan"))
         )
         list(
             EnterpriseMonth.objects.filter(month__gte=year_start)
-            .values("region_id")
+            .values("enterprise__region_id")
             .annotate(s=Sum("output_wan"))
         )
         EnterpriseMonth.objects.aggregate(m=Max("month"))

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wulian.core.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wulian.core.context_processors.navigation",
+                "wulian.core.context_processors.calendar_warning",
                 "wulian.notifications.context_processors.bell",
                 "csp.context_processors.nonce",
             ],
@@ -161,6 +163,8 @@ PASSWORD_CHANGE_URL = "accounts:password"
 AUTHENTICATION_BACKENDS = ["wulian.core.auth.LockoutModelBackend"]
 LOGIN_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_LOCKOUT_MINUTES = env.int("LOGIN_LOCKOUT_MINUTES", default=15)
+# Failed sign-ins from one address (any usernames) before it is locked for the same window.
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=30)
 # API tokens expire this many hours after they were issued (a new sign-in issues a new one).
 API_TOKEN_TTL_HOURS = env.int("API_TOKEN_TTL_HOURS", default=7 * 24)
 
@@ -235,9 +239,10 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["wulian.core.permissions.DeclaredRolePermission"],
     "DEFAULT_PAGINATION_CLASS": "wulian.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["wulian.core.api.filters.ListFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wulian.core.api.exceptions.exception_handler",
+    "DEFAULT_THROTTLE_RATES": {"sign-in": env.str("SIGNIN_RATE", default="60/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wulian 五链 API",
@@ -250,6 +255,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "PlatformLevelEnum": "wulian.fusion.choices.PlatformLevel",
+        "TalentLevelEnum": "wulian.fusion.choices.TalentLevel",
+        "RegionLevelEnum": "wulian.core.choices.RegionLevel",
+        "PlatformKindEnum": "wulian.fusion.choices.PlatformKind",
+        "TalentSupplyKindEnum": "wulian.fusion.choices.TalentSupplyKind",
+        "FinancingKindEnum": "wulian.fusion.choices.FinancingKind",
+        "TagKindEnum": "wulian.enterprises.choices.TagKind",
+        "WarningKindEnum": "wulian.enterprises.choices.WarningKind",
+    },
 }
 
 # Security defaults; production hardening (HTTPS behind a proxy) is switched on with DEBUG off.

@@ -11,5 +11,10 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("账号与组织")
     nav_items: tuple = (
-        {"label": _("账号管理"), "url": "accounts:users", "roles": frozenset(), "order": 880},
+        {"label": _("系统管理"), "url": "accounts:users", "roles": frozenset(), "order": 880},
     )
+
+    def ready(self):
+        from . import datasets
+
+        datasets.register()

@@ -18,3 +18,15 @@ class ChainsConfig(AppConfig):
             "order": 30,
         },
     )
+
+    def ready(self):
+        from wulian.enterprises.profile import register_chain_names, register_chain_reader
+
+        from .profile import chain_names, enterprise_chains
+
+        register_chain_reader(enterprise_chains)
+        register_chain_names(chain_names)
+
+        from . import datasets
+
+        datasets.register()

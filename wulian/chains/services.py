@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 from wulian.core import audit
 from wulian.core.choices import AuditAction
 from wulian.core.references import references
+from wulian.enterprises import months
+from wulian.enterprises.services import set_chain_codes
 
 from .choices import LinkRole, Segment
 from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat
@@ -95,7 +97,24 @@ def refresh_link_stats(chain: Chain | None = None) -> int:
             batch_size=500,
         )
     invalidate_rollups()
+    sync_enterprise_chains()
     return len(stats)
+
+
+def sync_enterprise_chains() -> int:
+    """Tell the registry each enterprise's main chain: the chain of its first 主营 link.
+
+    The registry groups monthly figures, 亩均 grades and warnings by it without reading
+    chains (which sits above it). Returns how many enterprises changed.
+    """
+    codes: dict[int, str] = {}
+    for enterprise_id, code in (
+        EnterpriseLink.objects.filter(role=LinkRole.MAIN)
+        .order_by("link__chain__sort", "link__chain__code", "id")
+        .values_list("enterprise_id", "link__chain__code")
+    ):
+        codes.setdefault(enterprise_id, code)
+    return set_chain_codes(codes)
 
 
 def _compute_summaries() -> list[ChainSummary]:
@@ -414,3 +433,46 @@ def remove_enterprise(*, actor, placement: EnterpriseLink) -> None:
     )
     placement.delete()
     refresh_link_stats(link.chain)
+
+
+class ChainMonthFigures(TypedDict):
+    """A chain's output from its enterprises' monthly reports (the registry's rollup).
+
+    `ytd_yoy_pct` compares the same months of the year before (None without them).
+    """
+
+    latest: str
+    latest_output_wan: float
+    ytd_label: str
+    ytd_output_wan: float
+    ytd_yoy_pct: float | None
+    enterprises: int
+    is_synthetic: bool
+
+
+def chain_month_figures(code: str) -> ChainMonthFigures | None:
+    """Year-to-date output of the chain's enterprises from their monthly reports, or None."""
+    latest = months.month_bounds()[1]
+    if latest is None:
+        return None
+    rows = months.month_totals(
+        by="chain_code", first=latest.replace(year=latest.year - 1, month=1), chain_code=code
+    )
+    if not rows:
+        return None
+    this_year = [r for r in rows if r["month"].year == latest.year]
+    last_year = [
+        r for r in rows if r["month"].year == latest.year - 1 and r["month"].month <= latest.month
+    ]
+    ytd = sum(float(r["output_wan"]) for r in this_year)
+    before = sum(float(r["output_wan"]) for r in last_year)
+    last = [r for r in this_year if r["month"] == latest]
+    return ChainMonthFigures(
+        latest=f"{latest:%Y-%m}",
+        latest_output_wan=float(last[0]["output_wan"]) if last else 0.0,
+        ytd_label=f"{latest.year}年1–{latest.month}月",
+        ytd_output_wan=ytd,
+        ytd_yoy_pct=round((ytd - before) / before * 100, 1) if before else None,
+        enterprises=last[0]["enterprises"] if last else 0,
+        is_synthetic=any(r["is_synthetic"] for r in rows),
+    )

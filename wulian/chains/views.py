@@ -175,6 +175,7 @@ class ChainMapView(RoleRequiredMixin, View):
             "strength_counts": counts,
             "figures": chain.figures.all(),
             "total_output": sum(link["output_wan"] for link in graph["links"]),
+            "monthly": _monthly_context(chain.code),
             "can_edit": can_edit_chain(request.user, chain),
             "sees_analysis": sees_analysis(request.user),
             # The fusion module, when installed, offers the scorecard and gap pages.
@@ -182,6 +183,13 @@ class ChainMapView(RoleRequiredMixin, View):
             "gaps_url": _reverse_or_none("fusion:gaps", chain.code),
         }
         return render(request, "chains/map.html", context)
+
+
+def _monthly_context(code: str) -> dict | None:
+    figures = services.chain_month_figures(code)
+    if figures is None:
+        return None
+    return {**figures, "ytd_output_yi": round(figures["ytd_output_wan"] / 10000, 2)}
 
 
 class LinkPanelView(RoleRequiredMixin, View):

@@ -15,14 +15,13 @@ from decimal import Decimal
 from typing import Any, TypedDict
 
 from django.core.cache import cache
-from django.db import transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
 from wulian.chains.services import chain_summaries
 from wulian.core.models import CITY_CODE, Region
-from wulian.enterprises.models import EnterpriseMonth
+from wulian.enterprises import months
 from wulian.fusion.services import ChainScorecard, chain_scorecards
 from wulian.indicators import services as indicators
 from wulian.indicators.models import Indicator, Observation, Target
@@ -30,9 +29,6 @@ from wulian.indicators.periods import Period
 from wulian.investment import stats as investment_stats
 from wulian.service import stats as service_stats
 
-from .models import MonthlyRollup, RollupState
-
-ROLLUP = "enterprise_month"
 CHAIN_NAMES = {
     "xcl": "新材料",
     "xny": "新能源",
@@ -46,44 +42,10 @@ TREND_INDICATORS = ("gdp", "trade", "exports", "industrial_output")
 TREND_MONTHS = 24
 
 
-@transaction.atomic
-def rebuild_rollups() -> int:
-    """Recompute MonthlyRollup from every EnterpriseMonth (a command and the demo call it)."""
-    MonthlyRollup.objects.all().delete()
-    rows = (
-        EnterpriseMonth.objects.values("month", "region_id", "chain_code")
-        .annotate(
-            n=Count("id"),
-            output=Sum("output_wan"),
-            tax=Sum("tax_wan"),
-            synthetic=Count("id", filter=Q(is_synthetic=True)),
-        )
-        .order_by()
-    )
-    objs = [
-        MonthlyRollup(
-            month=r["month"],
-            region_id=r["region_id"],
-            chain_code=r["chain_code"],
-            enterprises=r["n"],
-            output_wan=r["output"] or 0,
-            tax_wan=r["tax"] or 0,
-            is_synthetic=bool(r["synthetic"]),
-        )
-        for r in rows.iterator()
-    ]
-    MonthlyRollup.objects.bulk_create(objs, batch_size=2000)
-    RollupState.objects.update_or_create(
-        name=ROLLUP, defaults={"filled_at": timezone.now(), "rows": len(objs)}
-    )
-    return len(objs)
-
-
 def _version() -> str:
     obs = Observation.objects.aggregate(n=Count("id"), at=Max("updated_at"))
     targets = Target.objects.aggregate(n=Count("id"), m=Max("id"))
-    state = RollupState.objects.filter(name=ROLLUP).values_list("filled_at", flat=True).first()
-    return f"{obs['n']}-{obs['at']}-{targets['n']}-{targets['m']}-{state}"
+    return f"{obs['n']}-{obs['at']}-{targets['n']}-{targets['m']}-{months.rollup_version()}"
 
 
 def _f(value) -> float | None:
@@ -199,36 +161,29 @@ def _trends() -> dict[str, Any]:
 
 
 def _monthly() -> dict[str, Any]:
-    """Output by chain per month for the last TREND_MONTHS months, from the rollup."""
-    bounds = MonthlyRollup.objects.aggregate(first=Min("month"), last=Max("month"))
-    latest = bounds["last"]
+    """Output by chain per month for the last TREND_MONTHS months, from the monthly rollup."""
+    first_stored, latest = months.month_bounds()
     if latest is None:
         return {"months": [], "series": [], "latest": None, "synthetic": False}
-    first = max(_add_months(latest, -(TREND_MONTHS - 1)), bounds["first"])
+    first = max(_add_months(latest, -(TREND_MONTHS - 1)), first_stored)
     count = (latest.year - first.year) * 12 + latest.month - first.month + 1
     grid: dict[str, dict[dt.date, Decimal]] = defaultdict(dict)
     synthetic = False
-    rows = (
-        MonthlyRollup.objects.filter(month__gte=first)
-        .values("month", "chain_code")
-        .annotate(output=Sum("output_wan"), synthetic=Count("id", filter=Q(is_synthetic=True)))
-        .order_by()
-    )
-    for r in rows:
-        grid[r["chain_code"]][r["month"]] = r["output"]
-        synthetic = synthetic or bool(r["synthetic"])
-    months = [_add_months(first, i) for i in range(count)]
+    for r in months.month_totals(by="chain_code", first=first):
+        grid[r["key"]][r["month"]] = r["output_wan"]
+        synthetic = synthetic or r["is_synthetic"]
+    month_list = [_add_months(first, i) for i in range(count)]
     series = [
         {
             "code": code,
             "name": CHAIN_NAMES.get(code, "其他规上工业"),
-            "values": [round(float(grid[code].get(m, 0)) / 10000, 2) for m in months],
+            "values": [round(float(grid[code].get(m, 0)) / 10000, 2) for m in month_list],
         }
         for code in [*CHAIN_NAMES, ""]
         if code in grid
     ]
     return {
-        "months": [f"{m:%Y-%m}" for m in months],
+        "months": [f"{m:%Y-%m}" for m in month_list],
         "series": series,
         "latest": f"{latest:%Y-%m}",
         "synthetic": synthetic,
@@ -264,20 +219,19 @@ def _map() -> dict[str, Any]:
                 "values": values,
                 "url": reverse("indicators:detail", args=[ind.code]),
             }
-    latest = MonthlyRollup.objects.aggregate(m=Max("month"))["m"]
+    latest = months.month_bounds()[1]
     if latest:
         year_start = dt.date(latest.year, 1, 1)
-        by_county = dict(
-            MonthlyRollup.objects.filter(month__gte=year_start, month__lte=latest)
-            .values("region_id")
-            .annotate(output=Sum("output_wan"))
-            .values_list("region_id", "output")
-        )
+        by_county: dict[str, Decimal] = defaultdict(Decimal)
+        synthetic = False
+        for r in months.month_totals(by="region_id", first=year_start, last=latest):
+            by_county[r["key"]] += r["output_wan"]
+            synthetic = synthetic or r["is_synthetic"]
         layers["enterprise_output_ytd"] = {
             "name": "规上企业本年累计产值（企业月报汇总）",
             "unit": "亿元",
             "period": f"{latest.year}年1–{latest.month}月",
-            "synthetic": MonthlyRollup.objects.filter(is_synthetic=True).exists(),
+            "synthetic": synthetic,
             "values": [
                 {"name": counties[c], "value": round(float(v) / 10000, 2), "code": c}
                 for c, v in by_county.items()

@@ -9,6 +9,12 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("基础")
     nav_items: tuple = (
+        {
+            "label": _("数据导入"),
+            "url": "data-home",
+            "roles": frozenset({"leader", "chain", "department", "county"}),
+            "order": 880,
+        },
         {"label": _("审计日志"), "url": "audit-log", "roles": frozenset(), "order": 900},
     )
 

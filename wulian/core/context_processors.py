@@ -34,3 +34,13 @@ def navigation(request):
                 )
     items.sort(key=lambda i: i["order"])
     return {"nav_items": items}
+
+
+def calendar_warning(request):
+    """Administrators, from 1 November: next year's 放假/调休 schedule is still missing."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not user.is_superuser:
+        return {}
+    from .calendar_service import missing_next_year
+
+    return {"calendar_missing_year": missing_next_year()}

@@ -155,6 +155,34 @@ class CalendarOverride(models.Model):
         return f"{self.date} {kind}"
 
 
+class CalendarYear(models.Model):
+    """A year whose 放假/调休 schedule administrators have entered in full.
+
+    For a year the chinese-calendar package does not cover, the statutory holidays count as
+    provisional days off until the year is marked here (by the schedule import or the page).
+    """
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), auto_now=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("已录入的年度放假安排")
+        verbose_name_plural = _("已录入的年度放假安排")
+        ordering = ["year"]
+
+    def __str__(self) -> str:
+        return f"{self.year}"
+
+
 def _import_upload_path(instance: "ImportJob", filename: str) -> str:
     # Client file names are never used as paths: only our own UUID.
     return f"imports/{instance.pk}.upload"
@@ -186,16 +214,23 @@ class ImportJob(models.Model):
         return f"{self.kind} {self.original_name}"
 
 
-class LoginFailure(models.Model):
-    """A failed sign-in, counted per username to lock out password guessing."""
+class SignInCounter(models.Model):
+    """Failed sign-ins counted per key within a window: per client address (`ip:<addr>`) and per
+    username at that address (`user:<name>|<addr>`).
 
-    username = models.CharField(_("用户名"), max_length=150, db_index=True)
-    ip = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
-    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    A sign-in reserves one failure on each of its keys in one locked transaction *before* the
+    password is checked, so concurrent guesses cannot all pass the limit check at once; a
+    success gives the reservation back.
+    """
+
+    key = models.CharField(_("键"), max_length=250, unique=True)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    window_start = models.DateTimeField(_("计数起点"))
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("登录失败记录")
-        verbose_name_plural = _("登录失败记录")
+        verbose_name = _("登录失败计数")
+        verbose_name_plural = _("登录失败计数")
 
     def __str__(self) -> str:
-        return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+        return self.key

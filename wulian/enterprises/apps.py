@@ -18,3 +18,8 @@ class EnterprisesConfig(AppConfig):
             "order": 20,
         },
     )
+
+    def ready(self):
+        from . import datasets
+
+        datasets.register()

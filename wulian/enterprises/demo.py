@@ -233,3 +233,6 @@ def load(stdout=None) -> None:
         first.accounts.add(demo_user)
     if stdout:
         stdout.write(f"enterprises: 新增合成企业 {len(new)} 家（共 {len(rows)} 家）")
+    from . import demo_profile
+
+    demo_profile.load(stdout=stdout)

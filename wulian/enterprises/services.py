@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from wulian.core.tabular import (
     parse_amount_wan,
     parse_bool,
     parse_date,
+    parse_decimal,
     parse_int,
     read_table,
 )
@@ -45,6 +47,7 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "output_wan": ("年产值", "产值", "工业总产值", "最新年产值", "output"),
     "tax_wan": ("年税收", "税收", "纳税额", "实缴税金", "tax"),
     "employees": ("从业人数", "职工人数", "员工人数", "用工人数"),
+    "land_area_mu": ("用地面积", "用地面积(亩)", "土地面积", "占地面积"),
 }
 REQUIRED = ("uscc", "name", "region")
 COLUMN_LABELS = {
@@ -59,6 +62,7 @@ COLUMN_LABELS = {
     "output_wan": "年产值（万元）",
     "tax_wan": "年税收（万元）",
     "employees": "从业人数",
+    "land_area_mu": "用地面积（亩）",
 }
 BATCH = 1000
 MAX_REPORTED_ERRORS = 1000
@@ -160,6 +164,8 @@ def _clean_row(
                 values[field] = parse_amount_wan(raw, unit) if text else None
             elif field == "employees":
                 values[field] = parse_int(raw) if text else None
+            elif field == "land_area_mu":
+                values[field] = _land_area(raw) if text else None
         except ValueProblem as exc:
             problems.append((label, str(exc), "" if raw is None else str(raw)[:100]))
         except Exception as exc:  # a validator's ValidationError and the like
@@ -168,6 +174,13 @@ def _clean_row(
     if values.get("listing_board") and values.get("is_listed") is False:
         problems.append((COLUMN_LABELS["listing_board"], _("未上市企业不应填写上市板块"), ""))
     return values, problems
+
+
+def _land_area(raw) -> Decimal:
+    value = parse_decimal(raw).quantize(Decimal("0.01"))
+    if value < 0:
+        raise ValueProblem(_("不能为负数"))
+    return value
 
 
 def parse_enterprise_file(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]], ImportReport]:
@@ -300,6 +313,35 @@ def import_enterprises(*, actor, data: bytes, dry_run: bool = False) -> ImportRe
         changes += [(AuditAction.UPDATE, e, b, audit.snapshot(e)) for e, b in to_update]
         audit.record_many(actor=actor, changes=changes, note=_("企业导入"))
     return report
+
+
+def set_chain_codes(codes: dict[int, str]) -> int:
+    """Record each enterprise's main chain (chains calls this from its placements).
+
+    `codes` maps enterprise id → chain code for every enterprise on a chain; the others lose
+    theirs. A derived attribute (the placements themselves are audited by chains), so no
+    audit event; the monthly rollup, grouped by it, is rebuilt when anything changed.
+    """
+    from .months import rebuild_month_rollups
+
+    changed: dict[str, list[int]] = {}
+    current = dict(Enterprise.objects.exclude(chain_code="").values_list("id", "chain_code"))
+    for pk in current:
+        if pk not in codes:
+            changed.setdefault("", []).append(pk)
+    for pk, code in codes.items():
+        if current.get(pk, "") != code:
+            changed.setdefault(code, []).append(pk)
+    total = 0
+    with transaction.atomic():
+        for code, ids in changed.items():
+            for start in range(0, len(ids), 500):
+                total += Enterprise.objects.filter(pk__in=ids[start : start + 500]).update(
+                    chain_code=code
+                )
+        if total:
+            rebuild_month_rollups()
+    return total
 
 
 EXPORT_COLUMNS = [

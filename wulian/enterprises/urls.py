@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_mujun, views_warnings
 
 app_name = "enterprises"
 
@@ -12,6 +12,15 @@ urlpatterns = [
         "import/<uuid:job_id>/commit/",
         views.EnterpriseImportCommitView.as_view(),
         name="import-commit",
+    ),
+    path("mujun/", views_mujun.MujunView.as_view(), name="mujun"),
+    path("mujun/settings/", views_mujun.MujunSettingsView.as_view(), name="mujun-settings"),
+    path("warnings/", views_warnings.WarningListView.as_view(), name="warnings"),
+    path("warnings/rules/", views_warnings.WarningRuleView.as_view(), name="warning-rules"),
+    path(
+        "warnings/<int:pk>/<str:action>/",
+        views_warnings.FlagActionView.as_view(),
+        name="flag-action",
     ),
     path("<int:pk>/", views.EnterpriseDetailView.as_view(), name="detail"),
 ]

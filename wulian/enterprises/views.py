@@ -9,18 +9,22 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView
 
 from wulian.core.choices import Role
 from wulian.core.exports import stamp, xlsx_response
 from wulian.core.forms import ImportUploadForm
 from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import ImportJob
-from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
+from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES, RoleRequiredMixin, role_allowed
 
+from .choices import MujunGrade, TagKind
 from .filtersets import EnterpriseFilterSet
+from .forms import VisitForm
 from .models import Enterprise
+from .profile import chain_choices
+from .profile_page import profile_context
 from .services import export_enterprises_xlsx, import_enterprises
+from .visits import can_visit, record_visit
 
 IMPORT_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT})
 
@@ -54,20 +58,38 @@ class EnterpriseListView(RoleRequiredMixin, View):
             "query": query.urlencode(),
             "counties": EnterpriseFilterSet.county_choices(),
             "can_import": request.user.is_superuser or request.user.role in IMPORT_ROLES,
+            "chains": chain_choices(),
+            "tag_choices": TagKind.choices,
+            "grade_choices": MujunGrade.choices,
+            "sees_analysis": role_allowed(request.user, GOVERNMENT_ROLES),
         }
         template = "enterprises/partials/results.html" if request.htmx else "enterprises/list.html"
         return render(request, template, context)
 
 
-class EnterpriseDetailView(RoleRequiredMixin, DetailView):
-    """One enterprise; 404 when the user may not see it (no hint that it exists)."""
+class EnterpriseDetailView(RoleRequiredMixin, View):
+    """一企一档: the profile a 链长 opens before a visit; 404 when the user may not see it."""
 
     allowed_roles = ALL_ROLES
-    template_name = "enterprises/detail.html"
-    context_object_name = "enterprise"
 
-    def get_queryset(self):
-        return Enterprise.objects.visible_to(self.request.user).select_related("region")
+    def get(self, request, pk):
+        enterprise = get_object_or_404(
+            Enterprise.objects.visible_to(request.user).select_related("region"), pk=pk
+        )
+        return render(request, "enterprises/detail.html", profile_context(request, enterprise))
+
+    def post(self, request, pk):
+        """Log a visit (走访记录) from the form on the profile."""
+        enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user), pk=pk)
+        if not can_visit(request.user, enterprise):
+            raise PermissionDenied
+        form = VisitForm(request.POST)
+        if form.is_valid():
+            record_visit(actor=request.user, enterprise=enterprise, **form.cleaned_data)
+            messages.success(request, _("走访记录已保存。"))
+            return redirect(f"{enterprise.get_absolute_url()}#visits")
+        context = profile_context(request, enterprise, visit_form=form)
+        return render(request, "enterprises/detail.html", context, status=400)
 
 
 class EnterpriseExportView(RoleRequiredMixin, View):

@@ -20,3 +20,8 @@ class FusionConfig(AppConfig):
     )
     # Sections fusion adds to a link's panel on the chain map (chains.views.link_sections).
     link_panel = "wulian.fusion.panels.link_sections"
+
+    def ready(self):
+        from . import datasets
+
+        datasets.register()

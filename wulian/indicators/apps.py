@@ -18,3 +18,8 @@ class IndicatorsConfig(AppConfig):
             "order": 70,
         },
     )
+
+    def ready(self):
+        from . import datasets
+
+        datasets.register()

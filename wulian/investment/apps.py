@@ -18,3 +18,14 @@ class InvestmentConfig(AppConfig):
             "order": 40,
         },
     )
+
+    def ready(self):
+        from wulian.enterprises.profile import register_section
+
+        from .profile import SECTION
+
+        register_section(SECTION)
+
+        from . import datasets
+
+        datasets.register()

@@ -24,3 +24,8 @@ class KeyworkConfig(AppConfig):
             "order": 71,
         },
     )
+
+    def ready(self):
+        from . import datasets
+
+        datasets.register()

@@ -24,3 +24,21 @@ class ServiceConfig(AppConfig):
             "order": 30,
         },
     )
+
+    def ready(self):
+        # The working calendar (core) tells the service app when it changes, so that open
+        # requests' deadlines move with it (core cannot import service).
+        from wulian.core.workdays import register_calendar_listener
+
+        from .recalendar import move_open_deadlines
+
+        register_calendar_listener(move_open_deadlines)
+
+        from wulian.enterprises.profile import FlagAction, register_flag_action, register_section
+
+        from .profile import SECTION
+
+        register_section(SECTION)
+        register_flag_action(
+            FlagAction(label=_("代企业发起诉求（我呼企应）"), url_name="service:proactive")
+        )

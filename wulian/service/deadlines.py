@@ -28,44 +28,9 @@ CLOCK_STATUSES = frozenset(
 )
 
 
-_PACKAGE_DAYS: dict[dt.date, bool] = {}
-
-
 class ServiceCalendar(WorkdayCalendar):
-    """The working-day calendar, faster for list pages (bench/service.py).
-
-    The package's answer per date is remembered for the process (overrides still come first,
-    fresh per instance), and day counts use running totals instead of walking day by day.
-    """
-
-    def is_workday(self, day: dt.date) -> bool:
-        if day in self.overrides:
-            return self.overrides[day]
-        # The package's answer for a date never changes while the process runs.
-        known = _PACKAGE_DAYS.get(day)
-        if known is None:
-            known = _PACKAGE_DAYS[day] = super().is_workday(day)
-        return known
-
-    def workdays_between(self, start: dt.date, end: dt.date) -> int:
-        """Working days in (start, end], from running totals kept for the dates asked about."""
-        if end <= start:
-            return -self.workdays_between(end, start) if end < start else 0
-        base = getattr(self, "_base", None)
-        if base is None or start < base:
-            self._base = start - dt.timedelta(days=366)
-            self._totals = [0]
-        return self._running(end) - self._running(start)
-
-    def _running(self, day: dt.date) -> int:
-        # totals[i] = working days in (base, base + i days]; base is at or before `day`
-        base = self._base
-        index = (day - base).days
-        totals = self._totals
-        while len(totals) <= index:
-            nxt = base + dt.timedelta(days=len(totals))
-            totals.append(totals[-1] + (1 if self.is_workday(nxt) else 0))
-        return totals[index]
+    """The working-day calendar as the service app uses it (O(1) per question, see
+    core.workdays)."""
 
 
 def silence_workdays() -> int:
@@ -94,15 +59,7 @@ def add_workdays(cal: WorkdayCalendar, start: dt.datetime, days: int) -> dt.date
 
 def start_of_nth_workday_back(cal: WorkdayCalendar, today: dt.date, n: int) -> dt.date:
     """The n-th working day counting back from today (today itself counts if it works)."""
-    day = today
-    found = 0
-    for _i in range(800):
-        if cal.is_workday(day):
-            found += 1
-            if found >= n:
-                return day
-        day -= dt.timedelta(days=1)
-    return day
+    return cal.nth_workday_back(today, n)
 
 
 def overdue_cutoff(cal: WorkdayCalendar, now: dt.datetime, workdays: int) -> dt.datetime:
@@ -147,9 +104,18 @@ class Clock:
     overdue_workdays: int
     escalation: Escalation
     awaiting_rating: bool = False
+    # The deadline falls in a year whose 调休 schedule is not entered yet: it was computed on
+    # the statutory holidays alone and may still move.
+    provisional: bool = False
 
     @property
     def label(self) -> str:
+        text = self._label()
+        if self.provisional and self.due_at is not None:
+            text += _("（暂按法定节假日计算）")
+        return text
+
+    def _label(self) -> str:
         if self.paused:
             return _("等待企业补充材料，计时暂停")
         if self.awaiting_rating and self.due_at is not None:
@@ -193,4 +159,5 @@ def clock_for(request, cal: WorkdayCalendar, now: dt.datetime | None = None) -> 
         overdue_workdays=overdue_workdays(cal, due, now) if overdue else 0,
         escalation=escalation_for(cal, due, now) if judged else Escalation.NONE,
         awaiting_rating=request.status == RequestStatus.ANSWERED,
+        provisional=due is not None and cal.is_provisional(local(due).date()),
     )

@@ -99,8 +99,35 @@ def submit_request(
     now: dt.datetime | None = None,
 ) -> ServiceRequest:
     """File a request for the actor's enterprise; it is due for acceptance in working days."""
-    now = now or timezone.now()
     enterprise = enterprise_for(actor, enterprise)
+    return file_request(
+        actor=actor,
+        enterprise=enterprise,
+        category=category,
+        title=title,
+        description=description,
+        link=link,
+        now=now,
+    )
+
+
+@transaction.atomic
+def file_request(
+    *,
+    actor,
+    enterprise: Enterprise,
+    category: ServiceCategory,
+    title: str,
+    description: str,
+    link=None,
+    now: dt.datetime | None = None,
+    reason: str = "",
+) -> ServiceRequest:
+    """Create a submitted request for `enterprise` (the caller has checked who may); atomic.
+
+    `submit_request` (an enterprise's own) and the proactive 我呼企应 path call it.
+    """
+    now = now or timezone.now()
     if not category.is_active:
         raise ValidationError({"category": _("该诉求类别已停用。")})
     title = _clean_text(title, "title", 100)
@@ -127,6 +154,7 @@ def submit_request(
         action=Action.SUBMIT,
         from_status=RequestStatus.SUBMITTED,
         to_status=RequestStatus.SUBMITTED,
+        reason=reason,
     )
     audit.record(
         actor=actor, action=AuditAction.CREATE, instance=request, after=audit.snapshot(request)

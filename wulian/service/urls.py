@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_proactive
 
 app_name = "service"
 
@@ -16,5 +16,10 @@ urlpatterns = [
     path("export.xlsx", views.RequestExportView.as_view(), name="export"),
     path("requests/<int:pk>/", views.RequestDetailView.as_view(), name="detail"),
     path("requests/<int:pk>/<slug:action>/", views.RequestStepView.as_view(), name="step"),
+    path(
+        "proactive/<int:pk>/",
+        views_proactive.ProactiveRequestView.as_view(),
+        name="proactive",
+    ),
     path("attachments/<uuid:uuid>/", views.AttachmentView.as_view(), name="attachment"),
 ]

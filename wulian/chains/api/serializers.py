@@ -74,3 +74,21 @@ class TargetCompanySerializer(serializers.ModelSerializer):
 
     def get_partners(self, obj) -> list[str]:
         return [e.name for e in obj.partners.all()]
+
+
+class ChainMonthPointSerializer(serializers.Serializer):
+    month = serializers.CharField(help_text="YYYY-MM")
+    enterprises = serializers.IntegerField(help_text="报送企业数")
+    output_wan = serializers.FloatField(help_text="工业总产值（万元）")
+    tax_wan = serializers.FloatField(help_text="税收（万元）")
+
+
+class ChainMonthsSerializer(serializers.Serializer):
+    """A chain's monthly totals from its enterprises' reports, and the year to date."""
+
+    latest = serializers.CharField(allow_null=True)
+    ytd_label = serializers.CharField(allow_null=True)
+    ytd_output_wan = serializers.FloatField(allow_null=True)
+    ytd_yoy_pct = serializers.FloatField(allow_null=True)
+    is_synthetic = serializers.BooleanField()
+    months = ChainMonthPointSerializer(many=True)

@@ -11,6 +11,7 @@ router.register("target-companies", views.TargetCompanyViewSet, basename="target
 
 urlpatterns = [
     path("chains/<slug:code>/graph/", views.ChainGraphView.as_view(), name="chain-graph"),
+    path("chains/<slug:code>/months/", views.ChainMonthsView.as_view(), name="chain-months"),
     path("chain-figures/", views.ChainFigureListView.as_view(), name="chain-figures"),
     *router.urls,
 ]

@@ -7,10 +7,16 @@ from rest_framework.views import APIView
 
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
 from wulian.core.readcache import CachedReadMixin
+from wulian.enterprises import months
 
 from ..models import Chain, ChainFigure, Link, TargetCompany
-from ..services import chain_graph
-from .serializers import ChainFigureSerializer, ChainGraphSerializer, TargetCompanySerializer
+from ..services import chain_graph, chain_month_figures
+from .serializers import (
+    ChainFigureSerializer,
+    ChainGraphSerializer,
+    ChainMonthsSerializer,
+    TargetCompanySerializer,
+)
 
 
 class ChainGraphView(CachedReadMixin, APIView):
@@ -27,6 +33,38 @@ class ChainGraphView(CachedReadMixin, APIView):
     def get(self, request, code):
         chain = get_object_or_404(Chain.objects.visible_to(request.user), code=code)
         return Response(chain_graph(chain))
+
+
+class ChainMonthsView(CachedReadMixin, APIView):
+    """A chain's output and tax by month from its enterprises' monthly reports (the rollup),
+    current as soon as a monthly import commits; with the year to date and its change."""
+
+    allowed_roles = GOVERNMENT_ROLES
+    serializer_class = ChainMonthsSerializer
+
+    @extend_schema(responses=ChainMonthsSerializer)
+    def get(self, request, code):
+        chain = get_object_or_404(Chain.objects.visible_to(request.user), code=code)
+        figures = chain_month_figures(chain.code)
+        rows = months.month_totals(by="chain_code", chain_code=chain.code)
+        return Response(
+            {
+                "latest": figures["latest"] if figures else None,
+                "ytd_label": figures["ytd_label"] if figures else None,
+                "ytd_output_wan": figures["ytd_output_wan"] if figures else None,
+                "ytd_yoy_pct": figures["ytd_yoy_pct"] if figures else None,
+                "is_synthetic": bool(figures and figures["is_synthetic"]),
+                "months": [
+                    {
+                        "month": f"{r['month']:%Y-%m}",
+                        "enterprises": r["enterprises"],
+                        "output_wan": float(r["output_wan"]),
+                        "tax_wan": float(r["tax_wan"]),
+                    }
+                    for r in rows
+                ],
+            }
+        )
 
 
 class ChainFigureListView(CachedReadMixin, generics.ListAPIView):

@@ -46,3 +46,24 @@ def test_chief_opens_the_map_and_clicks_a_link(page, live_server, base_config):
     )
     page.mouse.click(x, y)
     page.locator("[data-testid=link-enterprises]").get_by_text("衢州氟树脂有限公司").wait_for()
+
+
+def test_a_link_named_like_html_shows_as_text_in_the_tooltip(page, live_server, base_config):
+    name = '<img src=x onerror="window.injected=1">酸'
+    build_chain("xcl", "新材料", [("acid", name, "up"), ("resin", "树脂", "mid")], [])
+    browser_login(page, live_server, "chief_xcl")
+    page.goto(f"{live_server.url}/chains/xcl/")
+    page.locator("[data-testid=chain-chart] canvas").wait_for()
+    page.evaluate(
+        """(name) => {
+          const chart = window.wulianChainChart;
+          const index = chart.getOption().series[0].data.findIndex(n => n.name === name);
+          chart.dispatchAction({type: 'showTip', seriesIndex: 0, dataIndex: index});
+        }""",
+        name,
+    )
+    chart = page.locator("[data-testid=chain-chart]")
+    chart.get_by_text(name).wait_for()
+    assert chart.locator("img").count() == 0
+    assert chart.get_by_text("强弱：").count() == 1
+    assert page.evaluate("() => window.injected") is None

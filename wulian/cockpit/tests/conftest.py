@@ -16,8 +16,8 @@ def cockpit_world(base_config):
     import datetime as dt
     from decimal import Decimal
 
-    from wulian.cockpit.services import rebuild_rollups
     from wulian.enterprises.models import EnterpriseMonth
+    from wulian.enterprises.months import rebuild_month_rollups
     from wulian.enterprises.tests.factories import EnterpriseFactory
     from wulian.indicators import demo
 
@@ -26,17 +26,17 @@ def cockpit_world(base_config):
     for i, (region, industry) in enumerate(
         [("330803", "C2613"), ("330825", "C2221"), ("330825", "C3311")]
     ):
-        enterprise = EnterpriseFactory(region_id=region, industry_code=industry)
+        enterprise = EnterpriseFactory(
+            region_id=region, industry_code=industry, chain_code=["xcl", "tzz", ""][i]
+        )
         for month in (dt.date(2025, 9, 1), dt.date(2025, 10, 1)):
             rows.append(
                 EnterpriseMonth(
                     enterprise=enterprise,
                     month=month,
-                    region_id=region,
-                    chain_code=["xcl", "tzz", ""][i],
                     output_wan=Decimal(1000 * (i + 1)),
                     is_synthetic=True,
                 )
             )
     EnterpriseMonth.objects.bulk_create(rows)
-    rebuild_rollups()
+    rebuild_month_rollups()

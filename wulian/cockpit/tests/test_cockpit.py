@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from wulian.cockpit import services
-from wulian.cockpit.models import MonthlyRollup
+from wulian.enterprises.models import MonthRollup
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def test_who_may_open_the_cockpit(cockpit_world, users, client, username, status
 
 
 def test_rollup_adds_up_the_monthly_rows(cockpit_world):
-    rows = MonthlyRollup.objects.filter(region_id="330825").order_by("month", "chain_code")
+    rows = MonthRollup.objects.filter(region_id="330825").order_by("month", "chain_code")
     assert [(r.month.month, r.chain_code, r.output_wan) for r in rows] == [
         (9, "", Decimal(3000)),
         (9, "tzz", Decimal(2000)),

@@ -60,3 +60,31 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "after",
             "note",
         ]
+
+
+class CalendarDaySerializer(serializers.Serializer):
+    """One administrator's word on a date: a working day or a day off."""
+
+    date = serializers.DateField()
+    is_workday = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    """A user's API token as administrators see it (never the key itself)."""
+
+    user = serializers.IntegerField(source="user_id")
+    username = serializers.CharField(source="user.username")
+    created = serializers.DateTimeField()
+    expires_at = serializers.SerializerMethodField()
+    expired = serializers.SerializerMethodField()
+
+    def get_expires_at(self, token) -> str:
+        from ..tokens import expires_at
+
+        return serializers.DateTimeField().to_representation(expires_at(token))
+
+    def get_expired(self, token) -> bool:
+        from ..tokens import is_expired
+
+        return is_expired(token)

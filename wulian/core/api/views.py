@@ -1,11 +1,15 @@
+from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from ..auth import locked_message
 from ..filtersets import AuditEventFilterSet
 from ..models import AuditEvent, Department, Region
 from ..permissions import ALL_ROLES
@@ -25,11 +29,26 @@ class TokenView(ObtainAuthToken):
     """Exchange a username and password for an API token (open to anyone, by design)."""
 
     parser_classes = [JSONParser]
+    # A request-rate cap per address on top of the failed-sign-in counters (core.auth): it
+    # bounds the password hashing one address can cause, right or wrong.
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "sign-in"
 
-    @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer)
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={200: TokenResponseSerializer, 400: None, 429: None},
+    )
     def post(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            if getattr(request, "signin_locked", None):
+                minutes = settings.LOGIN_LOCKOUT_MINUTES
+                return Response(
+                    {"detail": locked_message()},
+                    status=429,
+                    headers={"Retry-After": str(minutes * 60)},
+                )
+            raise ValidationError(serializer.errors)
         token = issue_token(serializer.validated_data["user"])
         return Response({"token": token.key})
 

@@ -22,19 +22,24 @@ class ImportCommand(BaseCommand):
         if not path.is_file():
             raise CommandError(f"找不到文件：{file}")
         report = self.run_import(path.read_bytes(), dry_run)
-        for warning in report.warnings:
-            self.stderr.write(f"提示：{warning}")
-        if not report.ok:
-            for e in report.errors:
-                where = f"第{e.row}行" if e.row else "文件"
-                column = f"，{e.column}" if e.column else ""
-                value = f"（原值：{e.value}）" if e.value else ""
-                self.stderr.write(f"{where}{column}：{e.message}{value}")
-            raise CommandError(f"导入失败：共 {len(report.errors)} 处错误，未写入任何数据。")
-        verb = "预检通过（未写入）" if dry_run else "导入完成"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"{verb}：共 {report.total_rows} 行，"
-                f"新增 {report.created} {self.unit}，更新 {report.updated} {self.unit}。"
-            )
+        print_report(self, report, dry_run=dry_run, unit=self.unit)
+
+
+def print_report(command: BaseCommand, report, *, dry_run: bool, unit: str) -> None:
+    """Warnings and errors by row and column on stderr; CommandError (exit 1) on any error."""
+    for warning in report.warnings:
+        command.stderr.write(f"提示：{warning}")
+    if not report.ok:
+        for e in report.errors:
+            where = f"第{e.row}行" if e.row else "文件"
+            column = f"，{e.column}" if e.column else ""
+            value = f"（原值：{e.value}）" if e.value else ""
+            command.stderr.write(f"{where}{column}：{e.message}{value}")
+        raise CommandError(f"导入失败：共 {len(report.errors)} 处错误，未写入任何数据。")
+    verb = "预检通过（未写入）" if dry_run else "导入完成"
+    command.stdout.write(
+        command.style.SUCCESS(
+            f"{verb}：共 {report.total_rows} 行，"
+            f"新增 {report.created} {unit}，更新 {report.updated} {unit}。"
         )
+    )

@@ -45,3 +45,17 @@ def num(value, digits: int = 0) -> str:
     if digits:
         return number_format(value, int(digits), force_grouping=True)
     return intcomma(value)
+
+
+@register.inclusion_tag("partials/dataset_buttons.html", takes_context=True)
+def dataset_buttons(context, *names):
+    """导出 / 导入 buttons of datasets (core.datasets) for a list page, as the user may."""
+    from wulian.core.datasets import can_import, registry
+
+    user = context["request"].user
+    found = [registry.get(n) for n in names]
+    return {
+        "buttons": [
+            {"dataset": d, "can_import": can_import(user, d)} for d in found if d is not None
+        ]
+    }

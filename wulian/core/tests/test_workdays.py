@@ -1,9 +1,7 @@
 import datetime as dt
-import logging
 
 import pytest
 
-from wulian.core import workdays
 from wulian.core.models import CalendarOverride
 from wulian.core.workdays import WorkdayCalendar
 
@@ -59,13 +57,61 @@ def test_workdays_between():
 
 
 @pytest.mark.django_db
-def test_override_wins_and_uncovered_year_falls_back(caplog):
-    workdays._warned_years.discard(2031)
-    CalendarOverride.objects.create(date=dt.date(2031, 1, 1), is_workday=False, note="元旦")
+def test_override_wins_and_uncovered_year_takes_provisional_statutory_holidays():
+    CalendarOverride.objects.create(date=dt.date(2031, 1, 2), is_workday=False, note="本地")
     cal = WorkdayCalendar()
-    with caplog.at_level(logging.WARNING, logger="wulian.calendar"):
-        assert cal.is_workday(dt.date(2031, 1, 1)) is False  # override
-        assert cal.is_workday(dt.date(2031, 1, 2)) is True  # Thursday, fallback
-        assert cal.is_workday(dt.date(2031, 1, 4)) is False  # Saturday, fallback
-    assert cal.add_workdays(at(2030, 12, 31), 1) == at(2031, 1, 2)
-    assert any("工作日历未覆盖" in r.getMessage() for r in caplog.records)
+    assert cal.is_workday(dt.date(2031, 1, 1)) is False  # 元旦, provisional
+    assert cal.is_workday(dt.date(2031, 1, 2)) is False  # override
+    assert cal.is_workday(dt.date(2031, 1, 3)) is True  # Friday
+    assert cal.is_workday(dt.date(2031, 1, 4)) is False  # Saturday
+    assert cal.is_provisional(dt.date(2031, 1, 3)) and not cal.is_provisional(dt.date(2025, 1, 3))
+    assert cal.add_workdays(at(2030, 12, 31), 1) == at(2031, 1, 3)
+
+
+def test_one_day_deadline_filed_on_new_years_eve_2026_falls_on_4_january_2027():
+    cal = WorkdayCalendar(overrides={})
+    assert cal.add_workdays(at(2026, 12, 31), 1) == at(2027, 1, 4)
+    assert cal.is_provisional(dt.date(2027, 1, 4))
+
+
+@pytest.mark.parametrize(
+    ("day", "name"),
+    [
+        (dt.date(2027, 2, 5), "春节 eve"),
+        (dt.date(2027, 2, 8), "春节 third day"),
+        (dt.date(2027, 4, 5), "清明"),
+        (dt.date(2027, 5, 1), "劳动节"),
+        (dt.date(2027, 6, 9), "端午"),
+        (dt.date(2027, 9, 15), "中秋"),
+        (dt.date(2027, 10, 1), "国庆"),
+    ],
+)
+def test_statutory_holidays_of_an_uncovered_year_are_days_off(day, name):
+    assert WorkdayCalendar(overrides={}).is_workday(day) is False, name
+
+
+def test_entered_year_drops_the_provisional_holidays():
+    cal = WorkdayCalendar(overrides={}, entered_years=[2027])
+    assert cal.is_workday(dt.date(2027, 6, 9)) is True  # a Wednesday: the admins' word stands
+    assert not cal.is_provisional(dt.date(2027, 6, 9))
+
+
+def test_statutory_rule_agrees_with_the_package_where_the_package_has_data():
+    from wulian.core.holidays import statutory_holidays
+
+    cal = WorkdayCalendar(overrides={})
+    for year in (2025, 2026):
+        assert not any(cal.is_workday(d) for d in statutory_holidays(year)), year
+
+
+def test_counting_is_consistent_with_walking_day_by_day():
+    cal = WorkdayCalendar(overrides={dt.date(2026, 3, 3): False})
+    start = dt.date(2025, 12, 20)
+    walked = 0
+    for offset in range(1, 500):
+        day = start + dt.timedelta(days=offset)
+        walked += cal.is_workday(day)
+        assert cal.workdays_between(start, day) == walked
+        if cal.is_workday(day):
+            assert cal.nth_workday_after(start, walked) == day
+            assert cal.nth_workday_back(day, 1) == day

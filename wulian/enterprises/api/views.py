@@ -1,23 +1,138 @@
-from rest_framework import viewsets
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 
+from wulian.core.api.datasets import DatasetWriteMixin, input_serializer
 from wulian.core.permissions import ALL_ROLES
 from wulian.core.readcache import CachedReadMixin
 
-from ..filtersets import EnterpriseFilterSet
-from ..models import Enterprise
-from .serializers import EnterpriseSerializer
+from ..datasets import month_dataset, tag_dataset
+from ..filtersets import EnterpriseFilterSet, EnterpriseMonthFilterSet
+from ..models import Enterprise, EnterpriseMonth, EnterpriseTag
+from ..months import month_series
+from .serializers import (
+    EnterpriseDetailSerializer,
+    EnterpriseMonthSerializer,
+    EnterpriseSerializer,
+    EnterpriseTagSerializer,
+    MonthPointSerializer,
+    MonthRevisionSerializer,
+)
 
 
 class EnterpriseViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
-    """The enterprise registry, scoped to what the caller may see (see EnterpriseQuerySet)."""
+    """The enterprise registry, scoped to what the caller may see (see EnterpriseQuerySet).
+
+    The detail includes `tags` (with source and validity) and `chains` (links, 主营/配套);
+    `months/` is the enterprise's monthly series with year-on-year change.
+    """
 
     allowed_roles = ALL_ROLES
-    serializer_class = EnterpriseSerializer
     filterset_class = EnterpriseFilterSet
 
+    def get_serializer_class(self):
+        return EnterpriseDetailSerializer if self.action == "retrieve" else EnterpriseSerializer
+
     def get_queryset(self):
-        return (
+        qs = (
             Enterprise.objects.visible_to(self.request.user)
             .select_related("region")
             .order_by("-output_wan", "id")
         )
+        if self.action == "retrieve":
+            qs = qs.prefetch_related(Prefetch("tags", EnterpriseTag.objects.order_by("kind")))
+        return qs
+
+    @extend_schema(responses=MonthPointSerializer(many=True))
+    @action(detail=True, methods=["get"], serializer_class=MonthPointSerializer)
+    def months(self, request, pk=None):
+        """The monthly series, oldest first, each month with its year-on-year change."""
+        enterprise = get_object_or_404(self.get_queryset(), pk=pk)
+        points = [
+            {"month": p["month"], **p["values"], "yoy": p["yoy"], "is_synthetic": p["is_synthetic"]}
+            for p in month_series(enterprise)
+        ]
+        page = self.paginate_queryset(points)
+        return self.get_paginated_response(MonthPointSerializer(page, many=True).data)
+
+    @extend_schema(responses=MonthRevisionSerializer(many=True))
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="month-revisions",
+        serializer_class=MonthRevisionSerializer,
+    )
+    def month_revisions(self, request, pk=None):
+        """Replaced monthly figures of this enterprise: before → after, who, when."""
+        enterprise = get_object_or_404(self.get_queryset(), pk=pk)
+        rows = enterprise.month_revisions.select_related("changed_by").order_by("-changed_at")
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(MonthRevisionSerializer(page, many=True).data)
+
+
+class EnterpriseMonthViewSet(
+    CachedReadMixin,
+    DatasetWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Monthly figures, one row per enterprise and month; POST with an existing month
+    replaces it (the previous values are kept as a revision), exactly as an import does."""
+
+    allowed_roles = ALL_ROLES
+    serializer_class = EnterpriseMonthSerializer
+    filterset_class = EnterpriseMonthFilterSet
+    dataset = month_dataset
+    input_serializer_class = input_serializer(month_dataset, "EnterpriseMonthInput")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return (
+            EnterpriseMonth.objects.visible_to(self.request.user)
+            .select_related("enterprise")
+            .order_by("enterprise_id", "month")
+        )
+
+    @extend_schema(request=input_serializer_class, responses={201: EnterpriseMonthSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=input_serializer_class, responses=EnterpriseMonthSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
+
+
+class EnterpriseTagViewSet(
+    CachedReadMixin,
+    DatasetWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """Tags (链主, 专精特新 …) with source and validity; one per enterprise and kind."""
+
+    allowed_roles = ALL_ROLES
+    dataset = tag_dataset
+    input_serializer_class = input_serializer(tag_dataset, "EnterpriseTagInput")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_serializer_class(self):
+        return EnterpriseTagSerializer
+
+    def get_queryset(self):
+        return (
+            EnterpriseTag.objects.visible_to(self.request.user)
+            .select_related("enterprise")
+            .order_by("enterprise_id", "kind")
+        )
+
+    @extend_schema(request=input_serializer_class, responses={201: EnterpriseTagSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=input_serializer_class, responses=EnterpriseTagSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)

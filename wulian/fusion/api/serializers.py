@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from ..choices import PlatformLevel
 from ..models import Platform
 
 
@@ -103,6 +104,8 @@ class ChainGapsSerializer(serializers.Serializer):
 
 
 class PlatformSerializer(serializers.ModelSerializer):
+    # Blank for platforms without a stated level: the schema must admit "" (scored as 市级).
+    level = serializers.ChoiceField(choices=PlatformLevel.choices, allow_blank=True, read_only=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     links = serializers.SerializerMethodField()

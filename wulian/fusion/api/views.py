@@ -1,27 +1,24 @@
 """Fusion API: the chain list with scores, one chain's scorecard, its gap analysis, ranked
 target companies, platforms. Scoped like the chains (wulian.chains.querysets)."""
 
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.chains.models import Chain, Link
+from wulian.chains.models import Chain
 from wulian.chains.services import chain_summaries
 from wulian.core.choices import Role
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
 from wulian.core.readcache import CachedReadMixin
 
 from ..analysis import DIMENSIONS
-from ..models import Platform
 from ..services import chain_analysis, chain_scorecards
 from .serializers import (
     ChainFusionSerializer,
     ChainGapsSerializer,
     ChainScoreListSerializer,
-    PlatformSerializer,
     RankedTargetSerializer,
 )
 
@@ -119,19 +116,3 @@ class ChainTargetsView(CachedReadMixin, generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return []
         return ranked_targets(chain_analysis(_visible_chain(self.request, self.kwargs["code"])))
-
-
-class PlatformListView(CachedReadMixin, generics.ListAPIView):
-    """Innovation platforms and the links they serve (real ones carry their source)."""
-
-    allowed_roles = GOVERNMENT_ROLES
-    serializer_class = PlatformSerializer
-
-    def get_queryset(self):
-        links = Link.objects.visible_to(self.request.user).select_related("chain")
-        return (
-            Platform.objects.filter(links__in=links)
-            .distinct()
-            .prefetch_related(Prefetch("links", queryset=links))
-            .order_by("level", "kind", "name")
-        )

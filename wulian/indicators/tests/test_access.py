@@ -120,3 +120,19 @@ def test_departments_set_targets_county_staff_may_not(seeded, users, client):
     )
     assert response.status_code == 403
     assert not Target.objects.filter(period="2027").exists()
+
+
+def test_an_observation_outside_the_city_is_found_by_its_id(seeded, users, api_client):
+    from wulian.indicators.models import Observation
+
+    county = Observation.objects.filter(region_id="330825").first()
+    other = Observation.objects.filter(region_id="330881").first()
+    api_client.force_authenticate(users["leader"])
+    response = api_client.get(f"/api/v1/observations/{county.pk}/")
+    assert response.status_code == 200 and response.json()["region"] == "330825"
+    # The list keeps its default (the city) and its filters; scope still applies to detail.
+    listed = api_client.get("/api/v1/observations/").json()["results"]
+    assert {o["region"] for o in listed} == {"330800"}
+    api_client.force_authenticate(users["county_ly"])
+    assert api_client.get(f"/api/v1/observations/{county.pk}/").status_code == 200
+    assert api_client.get(f"/api/v1/observations/{other.pk}/").status_code == 404

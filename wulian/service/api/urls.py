@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import views, views_proactive
 
 router = SimpleRouter()
 router.register("service-categories", views.ServiceCategoryViewSet, basename="service-category")
@@ -10,5 +10,10 @@ router.register("service-routing-rules", views.RoutingRuleViewSet, basename="ser
 
 urlpatterns = [
     path("service-stats/", views.ServiceStatsView.as_view(), name="service-stats"),
+    path(
+        "warnings/<int:pk>/service-request/",
+        views_proactive.ProactiveRequestView.as_view(),
+        name="warning-service-request",
+    ),
     *router.urls,
 ]

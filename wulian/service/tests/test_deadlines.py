@@ -169,3 +169,17 @@ def test_service_calendar_counts_like_the_core_calendar():
     ]
     for start, end in pairs:
         assert fast.workdays_between(start, end) == slow.workdays_between(start, end)
+
+
+def test_a_deadline_in_a_year_without_its_schedule_is_flagged_provisional(users):
+    from wulian.service.deadlines import ServiceCalendar, clock_for
+    from wulian.service.tests.factories import aware, file_request, setup_loop
+
+    setup_loop(users)
+    request = file_request(users, when=aware(2026, 12, 31, 10))
+    cal = ServiceCalendar()
+    clock = clock_for(request, cal, now=aware(2026, 12, 31, 11))
+    assert timezone.localtime(request.due_at).date() == dt.date(2027, 1, 4)
+    assert clock.provisional and "暂按法定节假日" in clock.label
+    early = file_request(users, when=aware(2026, 6, 1, 10))
+    assert not clock_for(early, cal, now=aware(2026, 6, 1, 11)).provisional

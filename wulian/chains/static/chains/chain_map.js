@@ -7,6 +7,15 @@
   var data = JSON.parse(dataEl.textContent);
   var colours = { strong: "#2fb344", medium: "#4299e1", weak: "#f59f00", missing: "#adb5bd" };
   var labels = { strong: "强", medium: "中", weak: "弱", missing: "缺失" };
+  function textLines(lines) {
+    var box = document.createElement("div");
+    lines.forEach(function (line) {
+      var row = document.createElement("div");
+      row.textContent = line;
+      box.appendChild(row);
+    });
+    return box;
+  }
   var chart = echarts.init(el);
   var nodes = data.nodes.map(function (n) {
     if (n.caption) {
@@ -27,12 +36,17 @@
   chart.setOption({
     aria: { enabled: true },
     tooltip: {
+      // Built as DOM text nodes, never as an HTML string: a link's name is typed by users.
       formatter: function (p) {
         if (p.dataType !== "node" || p.data.caption) return "";
         var d = p.data;
-        return d.name + "<br>强弱：" + labels[d.strength] + "<br>主营企业：" + d.main +
-          " 家<br>主营产值：" + Math.round(d.value).toLocaleString() + " 万元（" +
-          (d.share * 100).toFixed(1) + "%）";
+        return textLines([
+          d.name,
+          "强弱：" + labels[d.strength],
+          "主营企业：" + d.main + " 家",
+          "主营产值：" + Math.round(d.value).toLocaleString() + " 万元（" +
+            (d.share * 100).toFixed(1) + "%）"
+        ]);
       }
     },
     toolbox: { feature: { saveAsImage: { title: "保存为图片", pixelRatio: 2 } } },
@@ -55,6 +69,13 @@
     htmx.ajax("GET", panelUrl.replace(/\/0\/$/, "/" + p.data.id + "/"), "#link-panel");
   });
   window.addEventListener("resize", function () { chart.resize(); });
+  // ?link=ID (from an enterprise's profile): open that link's panel and mark it on the map.
+  var wanted = new URLSearchParams(window.location.search).get("link");
+  if (wanted && /^\d+$/.test(wanted)) {
+    htmx.ajax("GET", panelUrl.replace(/\/0\/$/, "/" + wanted + "/"), "#link-panel");
+    var index = nodes.findIndex(function (n) { return n.id === wanted; });
+    if (index >= 0) chart.dispatchAction({ type: "highlight", seriesIndex: 0, dataIndex: index });
+  }
   var save = document.getElementById("save-image");
   if (save) {
     save.addEventListener("click", function () {

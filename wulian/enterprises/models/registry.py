@@ -1,4 +1,4 @@
-"""The enterprise registry (企业库) and each enterprise's monthly figures."""
+"""The enterprise registry (企业库)."""
 
 from django.conf import settings
 from django.core.validators import MinValueValidator
@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from wulian.core.models import Region
 from wulian.core.validators import validate_industry_code, validate_uscc
 
-from .choices import ListingBoard
-from .querysets import EnterpriseQuerySet
+from ..choices import ListingBoard
+from ..querysets import EnterpriseQuerySet
 
 
 class Enterprise(models.Model):
@@ -56,6 +56,20 @@ class Enterprise(models.Model):
         validators=[MinValueValidator(0)],
     )
     employees = models.PositiveIntegerField(_("从业人数"), null=True, blank=True)
+    land_area_mu = models.DecimalField(
+        _("用地面积（亩）"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("亩均论英雄评价用的实际用地面积"),
+    )
+    # A code, not a foreign key: chains sits above enterprises (docs/architecture.md). Kept by
+    # chains.services from the enterprise's 主营 links; the monthly rollups group by it.
+    chain_code = models.CharField(
+        _("主产业链代码"), max_length=20, blank=True, db_index=True, editable=False
+    )
     is_synthetic = models.BooleanField(_("合成数据"), default=False)
     accounts = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -97,34 +111,5 @@ class Enterprise(models.Model):
         "output_wan",
         "tax_wan",
         "employees",
+        "land_area_mu",
     )
-
-
-class EnterpriseMonth(models.Model):
-    """One enterprise's figures for one month, as its monthly statistics report (月报) gives.
-
-    The fact table under the cockpit's and the chains' monthly rollups; amounts in 万元.
-    `region` and `chain_code` are copied from the enterprise when the row is written, so the
-    rollups group without joins.
-    """
-
-    enterprise = models.ForeignKey(
-        Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="months"
-    )
-    month = models.DateField(_("月份"), help_text=_("当月第一天"))
-    region = models.ForeignKey(Region, verbose_name=_("区县"), on_delete=models.PROTECT)
-    chain_code = models.CharField(_("所属产业链代码"), max_length=20, blank=True)
-    output_wan = models.DecimalField(_("当月产值（万元）"), max_digits=16, decimal_places=2)
-    tax_wan = models.DecimalField(_("当月税收（万元）"), max_digits=16, decimal_places=2, default=0)
-    is_synthetic = models.BooleanField(_("合成数据"), default=False)
-
-    class Meta:
-        verbose_name = _("企业月度数据")
-        verbose_name_plural = _("企业月度数据")
-        constraints = [
-            models.UniqueConstraint(fields=["enterprise", "month"], name="enterprise_month_unique")
-        ]
-        indexes = [models.Index(fields=["month", "region", "chain_code"])]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.month:%Y-%m}"
