@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver, resolve
 
 from wulian.chains.tests.helpers import build_chain
+from wulian.core.datasets import registry
 from wulian.core.models import Department, User
 from wulian.core.permissions import role_allowed
 from wulian.enterprises.models import Enterprise
@@ -52,6 +53,7 @@ PARAMETERS = {
         str(u) for u in ProjectDocument.objects.values_list("uid", flat=True)
     ],
     "indicators/<slug:code>/": lambda: ["gdp"],
+    "data/<slug:name>/": lambda: registry.names(),
 }
 # Query strings under which a page answers with a file instead of HTML.
 FILE_QUERIES = ("", "?format=xlsx", "?template=1")

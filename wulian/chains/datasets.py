@@ -56,8 +56,16 @@ TARGET_COLUMNS = (
 
 
 def export_targets(user):
+    """Target companies on links the user may see (as the API lists them)."""
+    from .models import Link
+
     links = LinkLookup()
-    rows = TargetCompany.objects.prefetch_related("links", "partners").order_by("name")
+    rows = (
+        TargetCompany.objects.filter(links__in=Link.objects.visible_to(user))
+        .distinct()
+        .prefetch_related("links", "partners")
+        .order_by("name")
+    )
     for company in rows:
         yield [
             company.name,

@@ -135,8 +135,24 @@ class FusionDataset(RowImporter):
         return self.existing([self.key_of(values)])[self.key_of(values)]
 
     def export_objects(self, user):
+        """The stored records on links (and of enterprises) the user may see."""
+        from wulian.chains.models import Link
+
         self.lookup = LinkLookup()
-        return self.stored()
+        links = Link.objects.visible_to(user)
+        qs = self.stored()
+        if self.many_links:
+            qs = qs.filter(models.Q(links__isnull=True) | models.Q(links__in=links)).distinct()
+        for field in self.link_fields:
+            qs = qs.filter(
+                models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__in": links})
+            )
+        if any(f.name == "enterprise" for f in self.model._meta.fields):
+            qs = qs.filter(
+                models.Q(enterprise__isnull=True)
+                | models.Q(enterprise__in=Enterprise.objects.visible_to(user))
+            )
+        return qs.order_by("pk")
 
 
 class PlatformDataset(FusionDataset):

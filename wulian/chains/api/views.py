@@ -1,14 +1,17 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import generics, viewsets
+from rest_framework import generics, mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wulian.core.api.datasets import FileDatasetWriteMixin, input_serializer
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
 from wulian.core.readcache import CachedReadMixin
 from wulian.enterprises import months
 
+from ..datasets import target_dataset
+from ..linkref import LinkLookup
 from ..models import Chain, ChainFigure, Link, TargetCompany
 from ..services import chain_graph, chain_month_figures
 from .serializers import (
@@ -75,14 +78,45 @@ class ChainFigureListView(CachedReadMixin, generics.ListAPIView):
     queryset = ChainFigure.objects.select_related("chain").order_by("sort", "year", "id")
 
 
+_TARGET_INPUT = input_serializer(target_dataset, "TargetCompanyInput")
+
+
 @extend_schema(
     parameters=[OpenApiParameter("chain", str, description="产业链代码，如 xcl")],
 )
-class TargetCompanyViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
-    """招商目标企业 (outside companies), with the links they could fill."""
+class TargetCompanyViewSet(
+    CachedReadMixin,
+    FileDatasetWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
+    """招商目标企业 (outside companies), with the links they could fill. POST (upsert by name)
+    and PATCH write through the target-company import, with its validation and audit."""
 
     allowed_roles = GOVERNMENT_ROLES
     serializer_class = TargetCompanySerializer
+    dataset = target_dataset
+    input_serializer_class = _TARGET_INPUT
+    key_fields = ("name",)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def record_for(self, values):
+        return TargetCompany.objects.prefetch_related("links", "partners").get(
+            name=str(values["name"]).strip()
+        )
+
+    def current_values(self, obj):
+        lookup = LinkLookup()
+        return {"name": obj.name, "links": lookup.join(link.pk for link in obj.links.all())}
+
+    @extend_schema(request=_TARGET_INPUT, responses={201: TargetCompanySerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=_TARGET_INPUT, responses=TargetCompanySerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     def get_queryset(self):
         links = Link.objects.visible_to(self.request.user).select_related("chain")

@@ -4,11 +4,15 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 
-from wulian.core.api.datasets import DatasetWriteMixin, input_serializer
+from wulian.core.api.datasets import (
+    DatasetWriteMixin,
+    FileDatasetWriteMixin,
+    input_serializer,
+)
 from wulian.core.permissions import ALL_ROLES
 from wulian.core.readcache import CachedReadMixin
 
-from ..datasets import month_dataset, tag_dataset
+from ..datasets import enterprise_dataset, month_dataset, tag_dataset
 from ..filtersets import EnterpriseFilterSet, EnterpriseMonthFilterSet
 from ..models import Enterprise, EnterpriseMonth, EnterpriseTag
 from ..months import month_series
@@ -21,19 +25,49 @@ from .serializers import (
     MonthRevisionSerializer,
 )
 
+_ENTERPRISE_INPUT = input_serializer(enterprise_dataset, "EnterpriseInput")
 
-class EnterpriseViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+
+class EnterpriseViewSet(
+    CachedReadMixin,
+    FileDatasetWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """The enterprise registry, scoped to what the caller may see (see EnterpriseQuerySet).
 
     The detail includes `tags` (with source and validity) and `chains` (links, 主营/配套);
-    `months/` is the enterprise's monthly series with year-on-year change.
+    `months/` is the enterprise's monthly series with year-on-year change. POST (upsert by
+    USCC) and PATCH write through the enterprise import, with its validation and audit.
     """
 
     allowed_roles = ALL_ROLES
     filterset_class = EnterpriseFilterSet
+    dataset = enterprise_dataset
+    input_serializer_class = _ENTERPRISE_INPUT
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    key_fields = ("uscc",)
+
+    def record_for(self, values):
+        return self.get_queryset().get(uscc=str(values["uscc"]).strip().upper())
+
+    def current_values(self, obj):
+        # The import's required columns; the others change only when sent.
+        return {"uscc": obj.uscc, "name": obj.name, "region": obj.region_id}
+
+    @extend_schema(request=_ENTERPRISE_INPUT, responses={201: EnterpriseDetailSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=_ENTERPRISE_INPUT, responses=EnterpriseDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     def get_serializer_class(self):
-        return EnterpriseDetailSerializer if self.action == "retrieve" else EnterpriseSerializer
+        if self.action in ("retrieve", "create", "partial_update", "update"):
+            return EnterpriseDetailSerializer
+        return EnterpriseSerializer
 
     def get_queryset(self):
         qs = (
@@ -41,7 +75,7 @@ class EnterpriseViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
             .select_related("region")
             .order_by("-output_wan", "id")
         )
-        if self.action == "retrieve":
+        if self.action != "list":
             qs = qs.prefetch_related(Prefetch("tags", EnterpriseTag.objects.order_by("kind")))
         return qs
 

@@ -269,3 +269,28 @@ def test_detail_has_tags_and_chains_and_months_series(two, users, api_client):
     api_client.force_authenticate(users["county_ly"])
     other = Enterprise.objects.get(region_id="330803")
     assert api_client.get(f"/api/v1/enterprises/{other.pk}/months/").status_code == 404
+
+
+def test_api_enterprise_write_goes_through_the_import(base_config, users, api_client):
+    api_client.force_authenticate(users["econ"])
+    code = make_uscc("330825")
+    body = {
+        "uscc": code,
+        "name": "衢州测试材料有限公司",
+        "region": "龙游县",
+        "land_area_mu": "35.5",
+    }
+    created = api_client.post("/api/v1/enterprises/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["region"] == "330825" and created.json()["land_area_mu"] == "35.50"
+    bad = api_client.post("/api/v1/enterprises/", {**body, "uscc": code[:-1] + "0"}, format="json")
+    assert bad.status_code == 400 and "校验位" in str(bad.json()["uscc"])
+    pk = created.json()["id"]
+    patched = api_client.patch(f"/api/v1/enterprises/{pk}/", {"employees": 120}, format="json")
+    assert patched.status_code == 200 and patched.json()["employees"] == 120
+    assert Enterprise.objects.get(pk=pk).name == "衢州测试材料有限公司"
+    moved = api_client.patch(f"/api/v1/enterprises/{pk}/", {"uscc": make_uscc()}, format="json")
+    assert moved.status_code == 400
+    assert AuditEvent.objects.filter(model="enterprises.enterprise", object_id=str(pk)).count() == 2
+    api_client.force_authenticate(users["chief_xcl"])
+    assert api_client.post("/api/v1/enterprises/", body, format="json").status_code == 403

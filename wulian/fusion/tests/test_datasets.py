@@ -143,3 +143,19 @@ def test_api_writes_validate_like_the_import(chains, users, api_client):
     api_client.force_authenticate(users["county_ly"])
     assert api_client.post("/api/v1/funds/", {"name": "F", "size_wan": 1}).status_code == 403
     assert TargetCompany.objects.count() == 0
+
+
+def test_api_target_company_write_goes_through_the_import(chains, users, api_client):
+    api_client.force_authenticate(users["chief_xcl"])
+    body = {"name": "示例氟材料", "links": "新材料·含氟聚合物", "revenue_wan": "5600"}
+    created = api_client.post("/api/v1/target-companies/", body, format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    patched = api_client.patch(
+        f"/api/v1/target-companies/{pk}/", {"headquarters": "上海"}, format="json"
+    )
+    assert patched.status_code == 200, patched.content
+    company = TargetCompany.objects.get(pk=pk)
+    assert company.headquarters == "上海" and company.links.count() == 1
+    bad = api_client.post("/api/v1/target-companies/", {**body, "links": "无此环节"}, format="json")
+    assert bad.status_code == 400 and "links" in bad.json()

@@ -4,17 +4,19 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import viewsets
+from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from wulian.core.api.datasets import FileDatasetWriteMixin, input_serializer
 from wulian.core.readcache import CachedReadMixin
 
 from .. import services
 from ..access import READ_ROLES, checked_region
 from ..choices import RankBasis
+from ..datasets import observation_dataset
 from ..filtersets import IndicatorFilterSet, ObservationFilterSet, TargetFilterSet
 from ..models import Indicator, Observation, Target
 from ..periods import Period, PeriodError
@@ -135,13 +137,60 @@ def _row(row):
     return None if row is None else row.as_dict()
 
 
-class ObservationViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+_OBSERVATION_INPUT = input_serializer(observation_dataset, "ObservationInput")
+
+
+class ObservationViewSet(
+    CachedReadMixin,
+    FileDatasetWriteMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.ReadOnlyModelViewSet,
+):
     """Stored values; `region` defaults to the city (330800), `region=all` lists every region
-    the caller may see."""
+    the caller may see. POST (upsert by indicator, region and period) and PATCH write through
+    the statistics import, with its checks and audit."""
 
     allowed_roles = READ_ROLES
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
+    dataset = observation_dataset
+    input_serializer_class = _OBSERVATION_INPUT
+    key_fields = ("indicator", "region", "period")
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def record_for(self, values):
+        from django.db.models import Q
+
+        from ..periods import parse_label
+
+        period, cumulative = parse_label(values["period"])
+        name = str(values["indicator"]).strip()
+        region = str(values["region"]).strip()
+        return Observation.objects.select_related("indicator").get(
+            Q(indicator__code__iexact=name) | Q(indicator__name=name),
+            Q(region_id=region) | Q(region__name=region) | Q(region__short_name=region),
+            period=period.id,
+            cumulative=cumulative,
+        )
+
+    def current_values(self, obj):
+        from ..datasets import _value
+
+        return {
+            "indicator": obj.indicator.code,
+            "region": obj.region_id,
+            "period": obj.period_label,
+            "value": _value(obj),
+        }
+
+    @extend_schema(request=_OBSERVATION_INPUT, responses={201: ObservationSerializer})
+    def create(self, request, *args, **kwargs):
+        return super().create(request, *args, **kwargs)
+
+    @extend_schema(request=_OBSERVATION_INPUT, responses=ObservationSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return super().partial_update(request, *args, **kwargs)
 
     def get_queryset(self):
         return (

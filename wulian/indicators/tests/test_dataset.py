@@ -37,3 +37,18 @@ def test_bad_file_writes_nothing(catalogue, users):
     report = dataset.run(actor=users["leader"], data=fill_template(dataset, rows))
     assert not report.ok and report.errors[0].row == 3 and report.errors[0].column == "指标"
     assert not Observation.objects.exists()
+
+
+def test_api_observation_write_goes_through_the_import(catalogue, users, api_client):
+    api_client.force_authenticate(users["econ"])
+    body = {"indicator": "gdp", "region": "330800", "period": "2024年", "value": "2418.5"}
+    created = api_client.post("/api/v1/observations/", body, format="json")
+    assert created.status_code == 201, created.content
+    pk = created.json()["id"]
+    patched = api_client.patch(f"/api/v1/observations/{pk}/", {"source": "统计公报"}, format="json")
+    assert patched.status_code == 200
+    assert Observation.objects.get(pk=pk).source == "统计公报"
+    bad = api_client.post("/api/v1/observations/", {**body, "indicator": "nope"}, format="json")
+    assert bad.status_code == 400 and "indicator" in bad.json()
+    api_client.force_authenticate(users["chief_xcl"])
+    assert api_client.post("/api/v1/observations/", body, format="json").status_code == 403
