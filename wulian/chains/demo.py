@@ -1,5 +1,6 @@
-"""The chains demo: the taxonomy file, the seed's real chain figures, enterprises placed on
-links (synthetic, deterministic), and synthetic target companies (招商目标).
+"""The chains demo: the taxonomy file, enterprises placed on links (synthetic,
+deterministic), and synthetic target companies (招商目标). The report's chain figures are
+quoted from wulian.core.seed (chains.figures), not stored.
 
 Placement: an enterprise of a chain's industry codes (enterprises.demo.CHAIN_INDUSTRY_CODES)
 goes, as 主营, to one of the links that list its code, chosen with fixed weights; some also
@@ -20,28 +21,11 @@ from wulian.enterprises.demo import CHAIN_INDUSTRY_CODES
 from wulian.enterprises.models import Enterprise
 
 from .choices import LinkRole
-from .models import Chain, ChainFigure, EnterpriseLink, Link, LinkEdge, TargetCompany
+from .models import Chain, EnterpriseLink, Link, LinkEdge, TargetCompany
 from .services import refresh_link_stats
 from .taxonomy import load_taxonomy, read_taxonomy
 
 SEED = 20251127
-SOURCE = "seed 000_658fbe51475c9fa3"
-_S1 = "2024年六大产业链产值超2000亿元，占全市规上工业比重从2021年的49%提升至68.4%。"
-_S2 = "其中新材料产业链2025年将突破千亿元，成为首个千亿元级产业集群。"
-_S3 = "基金集群规模从不足150亿元增长到超过1000亿元。"
-_S4 = "5年来，衢州的上市公司从6家增加到22家。"
-# key, chain code (None = six chains), label, value, unit, year, qualifier, sentence, prelim.
-FIGURES = [
-    ("six_output", None, "六大产业链产值", "2000", "亿元", 2024, "超", _S1, False),
-    ("six_share", None, "六大产业链占规上工业比重", "49", "%", 2021, "", _S1, False),
-    ("six_share", None, "六大产业链占规上工业比重", "68.4", "%", 2024, "", _S1, False),
-    ("xcl_output", "xcl", "新材料产业链产值", "1000", "亿元", 2025, "将突破", _S2, True),
-    ("fund_cluster", None, "基金集群规模", "150", "亿元", 2020, "不足", _S3, False),
-    ("fund_cluster", None, "基金集群规模", "1000", "亿元", 2025, "超过", _S3, False),
-    ("listed_companies", None, "上市公司数量", "6", "家", 2020, "", _S4, False),
-    ("listed_companies", None, "上市公司数量", "22", "家", 2025, "", _S4, False),
-]
-
 # Relative weights for choosing the main link among the links that share an industry code;
 # the small ones make thin links on purpose (illustrative gaps).
 LINK_WEIGHTS = {
@@ -68,41 +52,53 @@ CROSS_CHAIN = {
 SUPPORT_SHARE = 0.18  # share of enterprises that also serve a downstream link
 
 TARGET_HQ = ["上海", "深圳", "苏州", "杭州", "合肥", "南京", "宁波", "无锡", "成都", "武汉", "广州"]
-TARGET_WORDS = {
-    "xcl": ["氟材料", "电子材料", "膜科技", "新材料", "特气"],
-    "xny": ["新能源", "储能", "氢能", "动力", "光伏"],
-    "jcdl": ["微电子", "半导体", "芯科技", "集成电路", "传感"],
-    "gdzb": ["智能装备", "机器人", "精机", "数控", "传动"],
-    "smjk": ["生物医药", "医疗科技", "制药", "生命科学", "康养"],
-    "tzz": ["特种纸业", "纸基材料", "新材料纸业", "包装科技", "纤维"],
-}
+# What a company filling each link calls itself, so a target's name fits the link it would
+# fill (a fluorite miner for 萤石与氟资源, not a membrane maker).
+LINK_WORDS = {
+    "xcl": {
+        "fluorite": "萤石矿业", "silicon": "硅业", "chloralkali": "氯碱化工", "ahf": "氟化学",
+        "refrigerant": "制冷剂", "fluoropolymer": "氟塑料", "fluororubber": "氟橡胶",
+        "silicone": "有机硅", "ehf": "电子化学", "egas": "特种气体", "wet_chem": "电子材料",
+        "precursor": "锂电前驱体", "cathode": "锂电材料", "lipf6": "电解液",
+        "fine_fluoro": "氟精细化工", "membrane": "膜科技", "semi_materials": "半导体材料",
+        "ne_materials": "新能源材料",
+    },
+    "xny": {
+        "li_materials": "锂电材料", "pv_silicon": "光伏科技", "power_semi": "功率半导体",
+        "hydrogen": "氢能", "cell": "电池", "bms": "电池管理", "motor": "电机", "ecu": "电控",
+        "pv_module": "光伏", "ess": "储能", "fuel_cell": "燃料电池", "generator": "风电装备",
+        "nev": "新能源汽车", "ess_station": "储能电站", "charging": "充电科技",
+        "pv_station": "光伏电力",
+    },
+    "jcdl": {
+        "e_chem": "电子化学", "wafer": "硅材料", "target": "靶材", "equipment": "半导体装备",
+        "design": "微电子", "fab": "集成电路", "packaging": "封测", "discrete": "半导体",
+        "sensor": "传感", "optoelec": "光电", "display": "显示", "auto_elec": "汽车电子",
+        "industrial_ctrl": "自动化", "consumer": "电子科技",
+    },
+    "gdzb": {
+        "bearing": "轴承", "hydraulic": "液压", "cnc_system": "数控", "castings": "精密铸造",
+        "servo": "传动", "machine_tool": "机床", "forming": "锻压机床", "robot": "机器人",
+        "smart_equip": "智能装备", "switchgear": "电气", "auto_parts": "汽车部件",
+        "integration": "重工", "smart_factory": "智能制造", "grid": "电力装备",
+    },
+    "smjk": {
+        "intermediates": "医药化工", "api": "原料药", "excipient": "药用辅料",
+        "bio_materials": "生物材料", "formulation": "制药", "biologics": "生物制药",
+        "vaccine": "生物制品", "diagnostics": "诊断", "devices": "医疗器械",
+        "health_food": "健康食品", "cro": "医药研发", "medical_service": "医疗管理",
+        "elderly_care": "康养",
+    },
+    "tzz": {
+        "wood_pulp": "浆业", "special_fiber": "特种纤维", "paper_chem": "造纸化学品",
+        "decor_base": "装饰材料", "cig_paper": "卷烟材料", "capacitor_paper": "电容器纸",
+        "thermal": "热敏材料", "medical_paper": "医用包装", "label_base": "标签材料",
+        "xuan": "宣纸", "coated": "涂布纸业", "functional": "纸基材料", "packaging": "包装",
+        "decor_board": "装饰板材",
+    },
+}  # fmt: skip
 TARGET_BRANDS = list("瑞华拓远恒睿图灵启辰博联卓越中芯天合长风鼎新万象")
 TARGETS_PER_CHAIN = 10
-
-
-def load_figures() -> int:
-    """The seed's chain figures, as real data with their source sentence."""
-    chains = {c.code: c for c in Chain.objects.all()}
-    created = 0
-    for order, (key, chain, label, value, unit, year, qual, sentence, prelim) in enumerate(
-        FIGURES, start=1
-    ):
-        _figure, new = ChainFigure.objects.get_or_create(
-            key=key,
-            year=year,
-            defaults={
-                "chain": chains.get(chain) if chain else None,
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "qualifier": qual,
-                "source": f"{SOURCE}：“{sentence}”",
-                "is_preliminary": prelim,
-                "sort": order,
-            },
-        )
-        created += new
-    return created
 
 
 def place_enterprises(rng: random.Random) -> int:
@@ -176,19 +172,23 @@ def load_targets(rng: random.Random) -> int:
         for s, t in chain.edges.values_list("source_id", "target_id"):
             neighbours.setdefault(s, []).append(t)
             neighbours.setdefault(t, []).append(s)
+        words = LINK_WORDS.get(chain.code, {})
         for _i in range(TARGETS_PER_CHAIN):
+            first = rng.choices(links, weights=weights)[0]
             while True:
                 hq = rng.choice(TARGET_HQ)
+                word = words.get(first.code, "科技")
                 name = (
-                    f"{hq}{rng.choice(TARGET_BRANDS)}{rng.choice(TARGET_BRANDS)}"
-                    f"{rng.choice(TARGET_WORDS[chain.code])}股份有限公司"
+                    f"{hq}{rng.choice(TARGET_BRANDS)}{rng.choice(TARGET_BRANDS)}{word}股份有限公司"
                 )
                 if name not in names:
                     names.add(name)
                     break
-            chosen = {rng.choices(links, weights=weights)[0]}
-            if rng.random() < 0.4:
-                chosen.add(rng.choice(links))
+            chosen = {first}
+            # Some also make the next step up or down the chain (an integrated producer).
+            adjacent = [link for link in links if link.pk in neighbours.get(first.pk, [])]
+            if adjacent and rng.random() < 0.4:
+                chosen.add(rng.choice(adjacent))
             target = TargetCompany.objects.create(
                 name=name,
                 headquarters=hq,
@@ -216,7 +216,6 @@ def load(stdout=None) -> None:
     """Load the chains part of the demo (idempotent, deterministic)."""
     taxonomy = read_taxonomy()
     created = load_taxonomy(actor=None, taxonomy=taxonomy)
-    figures = load_figures()
     rng = random.Random(SEED)
     placed = place_enterprises(rng)
     refresh_link_stats()
@@ -231,7 +230,7 @@ def load(stdout=None) -> None:
     if stdout:
         stdout.write(
             f"chains: 新增产业链 {created['chains']} 条、环节 {created['links']} 个、"
-            f"供应关系 {created['edges']} 条、数据 {figures} 项、企业环节 {placed} 条、"
+            f"供应关系 {created['edges']} 条、企业环节 {placed} 条、"
             f"招商目标 {targets} 家"
         )
         for warning in taxonomy.warnings:

@@ -141,45 +141,6 @@ class TargetCompany(models.Model):
         return self.name
 
 
-class ChainFigure(models.Model):
-    """A published figure about the chains (产值、占比 …), real, with the sentence it came from.
-
-    `chain` empty means the six chains together. `is_preliminary` marks a forecast or a
-    figure stated as “将突破/超过” rather than a final statistic.
-    """
-
-    chain = models.ForeignKey(
-        Chain,
-        verbose_name=_("产业链"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="figures",
-    )
-    key = models.SlugField(_("指标代码"), max_length=40)
-    label = models.CharField(_("指标"), max_length=60)
-    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("单位"), max_length=20)
-    year = models.PositiveSmallIntegerField(_("年份"))
-    qualifier = models.CharField(
-        _("限定"), max_length=10, blank=True, help_text=_("如“超过”“突破”“不足”")
-    )
-    source = models.TextField(_("来源"), help_text=_("出处及原句"))
-    is_preliminary = models.BooleanField(_("预计数"), default=False)
-    sort = models.PositiveSmallIntegerField(_("排序"), default=0)
-
-    class Meta:
-        verbose_name = _("产业链数据")
-        verbose_name_plural = _("产业链数据")
-        ordering = ["sort", "year", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["key", "year"], name="uniq_chain_figure_key_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.label} {self.year}: {self.qualifier}{self.value}{self.unit}"
-
-
 class LinkStat(models.Model):
     """Rollup of the enterprises on one link, kept current by the chains services.
 

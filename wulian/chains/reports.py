@@ -5,6 +5,7 @@ from __future__ import annotations
 from wulian.core.exports import XlsxWorkbook
 from wulian.enterprises.models import Enterprise
 
+from .figures import chain_figures
 from .models import Chain, EnterpriseLink
 from .services import chain_graph
 
@@ -84,15 +85,15 @@ def export_chain_report_xlsx(chain: Chain, user) -> bytes:
             ]
         )
     sources = workbook.sheet("数据来源", header=["指标", "年份", "数值", "单位", "说明", "来源"])
-    for figure in chain.figures.all():
+    for figure in chain_figures(chain.code):
         sources.append(
             [
-                figure.label,
-                figure.year,
-                float(figure.value),
-                figure.unit,
-                ("预计" if figure.is_preliminary else "") + figure.qualifier,
-                figure.source,
+                figure["label"],
+                figure["year"],
+                figure["display"],
+                figure["unit"],
+                "预计" if figure["is_preliminary"] else "",
+                figure["source"],
             ]
         )
     return workbook.to_bytes()

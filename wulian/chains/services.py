@@ -40,6 +40,7 @@ class ChainSummary(TypedDict):
     links: int
     enterprises: int
     output_wan: float
+    is_synthetic: bool  # any enterprise counted is synthetic (the totals are then synthetic)
 
 
 def invalidate_rollups(chain: Chain | None = None) -> None:
@@ -123,6 +124,11 @@ def _compute_summaries() -> list[ChainSummary]:
         .annotate(n=Count("enterprise", distinct=True))
         .values_list("link__chain_id", "n")
     )
+    synthetic = set(
+        EnterpriseLink.objects.filter(enterprise__is_synthetic=True)
+        .values_list("link__chain_id", flat=True)
+        .distinct()
+    )
     chains = (
         Chain.objects.order_by("sort", "code")
         .annotate(
@@ -138,6 +144,7 @@ def _compute_summaries() -> list[ChainSummary]:
             "links": n_links,
             "enterprises": per_chain.get(chain_id, 0),
             "output_wan": float(output or 0),
+            "is_synthetic": chain_id in synthetic,
         }
         for chain_id, code, name, n_links, output in chains
     ]

@@ -25,7 +25,8 @@ from wulian.enterprises.models import Enterprise
 
 from . import services
 from .choices import Segment
-from .models import Chain, ChainFigure, EnterpriseLink, Link, LinkEdge, TargetCompany
+from .figures import chain_figures
+from .models import Chain, EnterpriseLink, Link, LinkEdge, TargetCompany
 from .querysets import can_edit_chain, sees_analysis
 from .reports import export_chain_report_xlsx
 from .targets import import_target_companies
@@ -110,7 +111,7 @@ class ChainListView(RoleRequiredMixin, View):
     def get(self, request):
         visible = set(Chain.objects.visible_to(request.user).values_list("code", flat=True))
         summaries = [s for s in services.chain_summaries() if s["code"] in visible]
-        figures = ChainFigure.objects.select_related("chain").order_by("sort", "year")
+        figures = chain_figures()
         return render(
             request,
             "chains/list.html",
@@ -173,7 +174,7 @@ class ChainMapView(RoleRequiredMixin, View):
             "chart_height": max(480, min(1100, rows * 105 + 80)),
             "chart_data": {"nodes": nodes, "edges": edges},
             "strength_counts": counts,
-            "figures": chain.figures.all(),
+            "figures": chain_figures(chain.code),
             "total_output": sum(link["output_wan"] for link in graph["links"]),
             "monthly": _monthly_context(chain.code),
             "can_edit": can_edit_chain(request.user, chain),

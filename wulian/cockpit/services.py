@@ -274,6 +274,7 @@ class ChainTile(TypedDict):
     enterprises: int
     output_yi: float
     score: float | None
+    is_synthetic: bool
 
 
 class ServiceTile(TypedDict):
@@ -285,6 +286,7 @@ class ServiceTile(TypedDict):
     closed_pct: float | None
     on_time_pct: float | None
     satisfaction: float | None
+    is_synthetic: bool
 
 
 class StageTile(TypedDict):
@@ -304,6 +306,7 @@ class PipelineTile(TypedDict):
     completed_yi: float
     stalled: int
     major: int
+    is_synthetic: bool
 
 
 def _yi(wan: float) -> float:
@@ -324,6 +327,7 @@ def chain_tiles(scorecards: list[ChainScorecard]) -> list[ChainTile]:
             enterprises=row["enterprises"],
             output_yi=_yi(row["output_wan"]),
             score=totals.get(row["code"]),
+            is_synthetic=row["is_synthetic"],
         )
         for row in chain_summaries()
     ]
@@ -338,6 +342,7 @@ def service_tile() -> ServiceTile:
         closed_pct=_pct(overview["closed_rate"]),
         on_time_pct=_pct(overview["on_time_rate"]),
         satisfaction=overview["satisfaction"],
+        is_synthetic=overview["is_synthetic"],
     )
 
 
@@ -360,6 +365,7 @@ def pipeline_tile() -> PipelineTile:
         completed_yi=_yi(total["completed_wan"]),
         stalled=overview["stalled"],
         major=overview["major"],
+        is_synthetic=overview["is_synthetic"],
     )
 
 
@@ -368,6 +374,8 @@ def cockpit_data() -> dict[str, Any]:
     data = dict(_indicator_part())
     scorecards = chain_scorecards()
     data["chains"] = chain_tiles(scorecards)
+    # The chain totals and the scores over them rest on synthetic enterprises when any is.
+    data["chains_synthetic"] = any(tile["is_synthetic"] for tile in data["chains"])
     data["scorecards"] = scorecards
     data["service"] = service_tile()
     data["pipeline"] = pipeline_tile()

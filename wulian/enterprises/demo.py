@@ -2,8 +2,10 @@
 
 The seed says 全市规模以上企业达到15000多家 and 规上工业总产值 2024 迈上3000亿元台阶, with the six
 chains at 68.4% of 规上工业. So: 15,000 规上 enterprises, of which the industrial ones' output
-adds up to exactly 3000亿元 (30,000,000 万元) and the six chains' codes hold 68.4% of it. Every
-record is marked is_synthetic and shown with a 合成 badge. Same seed, same data, every run.
+adds up to exactly 3000亿元 (30,000,000 万元) and the six chains' codes hold 68.4% of it; the
+22 listed companies cover the six chains, the six counties and every board of the 沪深北
+exchanges (the seed's “四个全覆盖”). The numbers are read from wulian.core.seed. Every record is
+marked is_synthetic and shown with a 合成 badge. Same seed, same data, every run.
 """
 
 import datetime as dt
@@ -12,7 +14,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from wulian.core import audit
+from wulian.core import audit, seed
 from wulian.core.choices import AuditAction
 from wulian.core.models import User
 from wulian.core.validators import USCC_CHARSET, uscc_check_char
@@ -21,19 +23,32 @@ from .choices import ListingBoard
 from .models import Enterprise
 
 SEED = 20251126
-TOTAL = 15000
-INDUSTRIAL_OUTPUT_WAN = Decimal(30_000_000)  # 3000亿元
-CHAIN_SHARE = Decimal("0.684")
+TOTAL = int(seed.figure("above_scale_enterprises").value)  # 15000多家
+INDUSTRIAL_OUTPUT_WAN = seed.figure("industrial_output", "2024").value * 10000  # 3000亿元
+CHAIN_SHARE = seed.figure("chain_share", "2024").value / 100  # 68.4%
 
 # GB/T 4754-2017 codes typical of each chain (used by the chains demo to place enterprises).
 CHAIN_INDUSTRY_CODES = {
-    "xcl": ["C2613", "C2614", "C2651", "C2652", "C2661", "C2662", "C2669", "C3985"],
+    "xcl": [
+        "B1020",  # 化学矿开采: 萤石（氟石）
+        "C3218",  # 硅冶炼: 工业硅
+        "C2613",
+        "C2614",
+        "C2651",
+        "C2652",
+        "C2661",
+        "C2662",
+        "C2669",
+        "C3985",
+    ],
     "xny": ["C3841", "C3825", "C3811", "C3849", "C3824", "C3812"],
     "jcdl": ["C3973", "C3971", "C3972", "C3974", "C3976", "C3979"],
     "gdzb": ["C3451", "C3444", "C3421", "C3422", "C3823", "C3670", "C3491", "C3499"],
     "smjk": ["C2710", "C2720", "C2761", "C2762", "C3581", "C3589", "C1491"],
     "tzz": ["C2211", "C2221", "C2222", "C2223", "C2239"],
 }
+# Codes that are rarer than their chain's others: a few fluorite mines and silicon smelters.
+CODE_WEIGHTS = {"B1020": 0.25, "C3218": 0.3}
 # chain: (number of enterprises, share of the chains' output)
 CHAIN_MIX = {
     "xcl": (520, Decimal("0.44")),
@@ -95,6 +110,8 @@ BRANDS = list(
     "润和安康启明星辰晨光衢江钱塘"
 )
 INDUSTRY_WORDS = {
+    "B10": "矿业",
+    "C32": "硅业",
     "C26": "化工",
     "C39": "电子",
     "C38": "新能源",
@@ -128,7 +145,16 @@ INDUSTRY_WORDS = {
     "M73": "研究",
 }
 SUFFIXES = ["有限公司", "有限公司", "有限公司", "股份有限公司", "科技有限公司"]
-LISTED_COUNT = 22  # the seed: 上市公司从6家增加到22家
+LISTED_COUNT = int(seed.figure("listed_companies").value)  # 上市公司从6家增加到22家
+# 沪深北交易所、交易所各板块 (Hong Kong and overseas listings are not among them)
+LISTING_BOARDS = [
+    ListingBoard.SH_MAIN,
+    ListingBoard.STAR,
+    ListingBoard.SZ_MAIN,
+    ListingBoard.CHINEXT,
+    ListingBoard.BSE,
+]
+CHAIN_OF_CODE = {code: chain for chain, codes in CHAIN_INDUSTRY_CODES.items() for code in codes}
 
 
 def _uscc(rng: random.Random, region_code: str) -> str:
@@ -154,7 +180,9 @@ def generate() -> list[dict]:
     plan: list[tuple[str, Decimal | None]] = []
     for chain, (count, share) in CHAIN_MIX.items():
         amounts = _spread((chain_total * share).quantize(Decimal("0.01")), count, rng)
-        plan += [(rng.choice(CHAIN_INDUSTRY_CODES[chain]), a) for a in amounts]
+        codes = CHAIN_INDUSTRY_CODES[chain]
+        weights = [CODE_WEIGHTS.get(code, 1.0) for code in codes]
+        plan += [(rng.choices(codes, weights)[0], a) for a in amounts]
     # Rounding of the shares is absorbed by the other industries so the total is exact.
     rest = INDUSTRIAL_OUTPUT_WAN - sum(a for _c, a in plan)
     plan += [
@@ -204,15 +232,30 @@ def generate() -> list[dict]:
                 "is_synthetic": True,
             }
         )
-    # The largest industrial enterprises are the listed ones.
-    boards = [b for b, _l in ListingBoard.choices if b not in ("overseas", "neeq")]
-    industrial_rows = sorted(
+    for i, row in enumerate(listed_rows(rows)):
+        row["is_listed"] = True
+        row["listing_board"] = LISTING_BOARDS[i % len(LISTING_BOARDS)]
+    return rows
+
+
+def listed_rows(rows: list[dict]) -> list[dict]:
+    """The listed companies: the largest of each chain and of each county first (四个全覆盖:
+    every chain, every county), then the largest remaining industrial ones up to 22."""
+    industrial = sorted(
         (r for r in rows if r["output_wan"] is not None), key=lambda r: -r["output_wan"]
     )
-    for i, row in enumerate(industrial_rows[:LISTED_COUNT]):
-        row["is_listed"] = True
-        row["listing_board"] = boards[i % len(boards)]
-    return rows
+    chosen: list[dict] = []
+    for chain in CHAIN_INDUSTRY_CODES:
+        chosen.append(next(r for r in industrial if CHAIN_OF_CODE.get(r["industry_code"]) == chain))
+    for county, _weight in COUNTY_WEIGHTS:
+        if not any(r["region_id"] == county for r in chosen):
+            chosen.append(next(r for r in industrial if r["region_id"] == county))
+    for row in industrial:
+        if len(chosen) >= LISTED_COUNT:
+            break
+        if row not in chosen:
+            chosen.append(row)
+    return chosen
 
 
 @transaction.atomic

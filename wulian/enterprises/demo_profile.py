@@ -57,7 +57,11 @@ def month_list(last: dt.date, count: int) -> list[dt.date]:
 def _industrial():
     return (
         Enterprise.objects.filter(is_synthetic=True, is_above_scale=True)
-        .filter(Q(industry_code__startswith="C") | Q(industry_code__startswith="D"))
+        .filter(
+            Q(industry_code__startswith="B")
+            | Q(industry_code__startswith="C")
+            | Q(industry_code__startswith="D")
+        )
         .order_by("uscc")
     )
 

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from wulian.chains.choices import LinkRole
 from wulian.chains.models import EnterpriseLink, Link
+from wulian.core import seed
 from wulian.core.models import CITY_CODE, Region
 
 from .choices import FinancingKind, PlatformKind, PlatformLevel, TalentLevel, TalentSupplyKind
@@ -27,7 +28,7 @@ from .models import (
 from .services import refresh_scores
 
 SEED = 20251128
-SOURCE = "seed 000_658fbe51475c9fa3"
+SOURCE = seed.TITLE
 _S_INST = (
     "近年来，衢州已先后落地浙江大学衢州研究院、电子科技大学长三角研究院、衢州复旦研究院等16家"
     "创新科研院所，实现了“一产业一研究院”“一县一研究院”的区域全覆盖。"
@@ -115,8 +116,9 @@ SUPPLY_SOURCES = {
     TalentSupplyKind.INTRODUCED: ["高层次人才引进计划", "“南孔精英”引才", "校地合作引才"],
     TalentSupplyKind.TRAINING: ["产业工人技能提升培训", "企业新型学徒制"],
 }
+# The fund sizes add up to 1036亿元: the seed's 基金集群 is “超过1000亿元”, not exactly 1000.
 FUNDS = [
-    ("衢州市产业发展基金", 3_000_000, None),
+    ("衢州市产业发展基金", 3_360_000, None),
     ("衢州新材料产业基金", 1_500_000, "xcl"),
     ("衢州锂电新能源产业基金", 1_200_000, "xny"),
     ("衢州集成电路产业基金", 800_000, "jcdl"),

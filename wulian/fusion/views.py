@@ -9,7 +9,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
-from wulian.chains.models import Chain, ChainFigure
+from wulian.chains.figures import chain_figures
+from wulian.chains.models import Chain
 from wulian.core.choices import Role
 from wulian.core.exports import stamp, xlsx_response
 from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
@@ -46,9 +47,7 @@ class ScorecardView(RoleRequiredMixin, View):
             "weights": weights,
             "weight_rows": [(d, label, getattr(weights, d)) for d, label in _dims()],
             "can_weigh": request.user.is_superuser or request.user.role == Role.LEADER,
-            "figures": ChainFigure.objects.filter(
-                key__in=["fund_cluster", "listed_companies", "six_share"]
-            ).order_by("key", "year"),
+            "figures": chain_figures(keys=("fund_cluster", "listed_companies", "chain_share")),
             "constants": K,
         }
         return render(request, "fusion/scorecard.html", context)

@@ -10,10 +10,11 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from wulian.core import seed
 from wulian.core.demo import CITIES, COUNTIES
 from wulian.core.models import CITY_CODE, Department
 
-from .catalogue import INDICATORS, SEED_FIGURES, SEED_NAME
+from .catalogue import INDICATORS
 from .choices import RankBasis, TargetKind
 from .models import Indicator, Observation, Target
 
@@ -29,10 +30,6 @@ COUNTY_SHARE = {
     "330802": 0.22, "330803": 0.17, "330881": 0.21, "330825": 0.17, "330822": 0.12,
     "330824": 0.11,
 }  # fmt: skip
-
-
-def seed_source(sentence: str) -> str:
-    return f"{SEED_NAME}：{sentence}"
 
 
 def load_catalogue() -> dict[str, Indicator]:
@@ -72,28 +69,27 @@ def load_catalogue() -> dict[str, Indicator]:
 
 
 def load_seed_figures(by_code: dict[str, Indicator]) -> int:
-    """Every figure the seed publishes, as real observations of the city."""
-    for code, period, cumulative, value, qualifier, sentence, extra in SEED_FIGURES:
-        rank, basis = extra.get("rank", (None, ""))
+    """Every figure the seed publishes (wulian.core.seed), as real observations of the city."""
+    for figure in seed.FIGURES:
         Observation.objects.update_or_create(
-            indicator=by_code[code],
+            indicator=by_code[figure.code],
             region_id=CITY_CODE,
-            period=period,
-            cumulative=cumulative,
+            period=figure.period,
+            cumulative=figure.cumulative,
             defaults={
-                "value": Decimal(value),
-                "qualifier": qualifier,
-                "source": seed_source(sentence),
+                "value": figure.value,
+                "qualifier": figure.qualifier,
+                "source": figure.source,
                 "is_synthetic": False,
-                "is_preliminary": extra.get("preliminary", False),
+                "is_preliminary": figure.preliminary,
                 "is_revised": False,
-                "yoy_pct": Decimal(extra["yoy"]) if "yoy" in extra else None,
-                "published_rank": rank,
-                "published_rank_basis": basis,
-                "note": extra.get("note", ""),
+                "yoy_pct": figure.yoy,
+                "published_rank": figure.rank,
+                "published_rank_basis": figure.rank_basis,
+                "note": figure.note,
             },
         )
-    return len(SEED_FIGURES)
+    return len(seed.FIGURES)
 
 
 def _q(value: float, places: int = 2) -> Decimal:

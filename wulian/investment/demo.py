@@ -1,10 +1,10 @@
-"""The investment demo: the seed's real pipeline totals, and synthetic projects.
+"""The investment demo: synthetic projects.
 
-Real: 百亿级制造业项目15个 (吉利“三电”、先导传感器 named) and 累计完成制造业投资超1500亿元 since
-2021, loaded with the sentence they come from. Synthetic (is_synthetic=True, deterministic):
-projects across every stage, some ≥100亿, some stalled, some lost with a reason, with their
-stage events, documents on file and monthly completed investment; those in production are
-handed over to the enterprise registry on the links they fill.
+The report's real totals (百亿级制造业项目15个, 累计完成制造业投资超1500亿元) are quoted from
+wulian.core.seed, not stored here. Synthetic (is_synthetic=True, deterministic): projects
+across every stage, some ≥100亿, some stalled, some lost with a reason, with their stage
+events, documents on file and monthly completed investment; those in production are handed
+over to the enterprise registry on the links they fill.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from wulian.core.validators import USCC_CHARSET, uscc_check_char
 from .choices import PIPELINE, DocumentKind, ProjectStage
 from .models import (
     MonthlyInvestment,
-    PipelineFigure,
     Project,
     ProjectDocument,
     ProjectEvent,
@@ -32,15 +31,6 @@ from .models import (
 from .services import hand_over_to_registry
 
 SEED = 20260601
-SOURCE = "seed 000_658fbe51475c9fa3"
-_SENTENCE = (
-    "“十四五”以来，成功引进吉利“三电”、先导传感器等百亿级制造业项目15个，"
-    "累计完成制造业投资超1500亿元。"
-)
-FIGURES = [
-    ("major_projects", "引进百亿级制造业项目", "15", "个", "", "吉利“三电”、先导传感器"),
-    ("manufacturing_investment", "累计完成制造业投资", "1500", "亿元", "超", ""),
-]
 COUNTIES = ["330802", "330803", "330822", "330824", "330825", "330881"]
 DEPARTMENTS = ["swj", "jxj", "fgw", "kjj"]
 LEADERS = ["张副市长（演示）", "李副市长（演示）", "王副市长（演示）", "陈常务副市长（演示）"]
@@ -78,23 +68,6 @@ COUNT = 48
 def _uscc(rng: random.Random, region: str) -> str:
     first17 = "91" + region + "".join(rng.choice(USCC_CHARSET) for _ in range(9))
     return first17 + uscc_check_char(first17)
-
-
-def load_figures() -> None:
-    for code, label, value, unit, qualifier, examples in FIGURES:
-        PipelineFigure.objects.update_or_create(
-            code=code,
-            defaults={
-                "label": label,
-                "value": Decimal(value),
-                "unit": unit,
-                "qualifier": qualifier,
-                "since_year": 2021,
-                "examples": examples,
-                "source": SOURCE,
-                "source_sentence": _SENTENCE,
-            },
-        )
 
 
 def _months(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -212,11 +185,7 @@ def load_projects(today: dt.date | None = None) -> int:
 
 
 def load(stdout=None) -> None:
-    load_figures()
     created = load_projects()
     if stdout:
         total = Project.objects.filter(is_synthetic=True).count()
-        stdout.write(
-            f"investment: 公开数据 {len(FIGURES)} 项（真实）；"
-            f"合成项目 {total} 个（本次新增 {created}）"
-        )
+        stdout.write(f"investment: 合成项目 {total} 个（本次新增 {created}）")

@@ -242,25 +242,3 @@ class MonthlyInvestment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} {self.month:%Y-%m} {self.amount_wan}"
-
-
-class PipelineFigure(models.Model):
-    """A published total about the pipeline (real, with the sentence it comes from)."""
-
-    code = models.SlugField(_("代码"), max_length=40, unique=True)
-    label = models.CharField(_("指标"), max_length=100)
-    value = models.DecimalField(_("数值"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("单位"), max_length=10)
-    qualifier = models.CharField(_("限定"), max_length=10, blank=True, help_text=_("如“超”"))
-    since_year = models.PositiveSmallIntegerField(_("起始年份"))
-    examples = models.CharField(_("代表项目"), max_length=200, blank=True)
-    source = models.CharField(_("来源"), max_length=100)
-    source_sentence = models.TextField(_("原文"))
-
-    class Meta:
-        verbose_name = _("招商公开数据")
-        verbose_name_plural = _("招商公开数据")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.label} {self.qualifier}{self.value}{self.unit}"

@@ -15,10 +15,11 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from wulian.chains.models import Chain
+from wulian.core import seed
 from wulian.core.models import Region
 
 from .choices import PIPELINE, ProjectStage
-from .models import MonthlyInvestment, PipelineFigure, Project, ProjectEvent
+from .models import MonthlyInvestment, Project, ProjectEvent
 from .querysets import stalled_days
 
 
@@ -55,6 +56,7 @@ class PipelineOverview(TypedDict):
     major: int
     lost: int
     figures: list[dict]
+    is_synthetic: bool  # any project counted is synthetic (the totals are then synthetic)
 
 
 class StalledProject(TypedDict):
@@ -142,24 +144,27 @@ def pipeline_overview(queryset=None, today: dt.date | None = None) -> PipelineOv
         "major": flags["major"],
         "lost": flags["lost"],
         "figures": published_figures(),
+        "is_synthetic": queryset.filter(is_synthetic=True).exists(),
     }
 
 
 def published_figures() -> list[dict]:
-    """The seed's real totals (e.g. 15 百亿级 projects since 2021) with their source."""
+    """The report's real totals (15 百亿级 projects since 2021, 超1500亿 invested), quoted
+    from wulian.core.seed — the one place the report's numbers are kept."""
     return [
         {
             "code": f.code,
             "label": f.label,
             "value": _f(f.value),
+            "display": f.display,
             "unit": f.unit,
             "qualifier": f.qualifier,
-            "since_year": f.since_year,
+            "since_year": 2021,
             "examples": f.examples,
-            "source": f.source,
-            "source_sentence": f.source_sentence,
+            "source": seed.TITLE,
+            "source_sentence": f.sentence,
         }
-        for f in PipelineFigure.objects.all()
+        for f in seed.figures("major_projects", "mfg_investment")
     ]
 
 
@@ -196,8 +201,16 @@ def stalled_projects(
     ]
 
 
-def totals_by_chain(queryset) -> list[dict]:
-    """Projects (not lost) and planned investment per chain, each project once per chain."""
+def totals_by_chain(queryset) -> dict:
+    """Projects (not lost) and planned/completed investment per chain, and the overlap.
+
+    A project that fills links of several chains counts once in each of them, so the chains'
+    rows add up to more than the pipeline holds. Each row says how many of its projects
+    (`shared`) also fill another chain; "distinct" counts every project with a chain link
+    once, and "overlap" is what the rows count twice or more.
+    {"rows": [{"key", "name", "count", "shared", "planned_wan", "completed_wan"}],
+     "rows_sum": {...}, "distinct": {...}, "overlap": {...}}
+    """
     through = Project.links.through
     ids = queryset.exclude(stage=ProjectStage.LOST).values("pk")
     pairs = set(
@@ -211,20 +224,38 @@ def totals_by_chain(queryset) -> list[dict]:
         .values_list("project_id", "total")
         .order_by()
     )
-    per_chain: dict[int, dict] = defaultdict(
-        lambda: {"count": 0, "planned_wan": Decimal(0), "completed_wan": Decimal(0)}
-    )
-    for chain_id, project_id in pairs:
-        row = per_chain[chain_id]
+    chains_of: dict[int, int] = defaultdict(int)
+    for _chain_id, project_id in pairs:
+        chains_of[project_id] += 1
+
+    def blank() -> dict:
+        return {"count": 0, "shared": 0, "planned_wan": Decimal(0), "completed_wan": Decimal(0)}
+
+    def add(row: dict, project_id: int) -> None:
         row["count"] += 1
+        row["shared"] += chains_of[project_id] > 1
         row["planned_wan"] += planned.get(project_id) or 0
         row["completed_wan"] += completed.get(project_id) or 0
-    result = []
-    for chain in Chain.objects.all():
-        row = per_chain.get(chain.pk)
-        if row:
-            result.append({"key": chain.code, "name": chain.name, **row})
-    return result
+
+    per_chain: dict[int, dict] = defaultdict(blank)
+    for chain_id, project_id in pairs:
+        add(per_chain[chain_id], project_id)
+    distinct = blank()
+    for project_id in chains_of:
+        add(distinct, project_id)
+    rows = [
+        {"key": chain.code, "name": chain.name, **per_chain[chain.pk]}
+        for chain in Chain.objects.all()
+        if chain.pk in per_chain
+    ]
+    rows_sum = blank()
+    for row in rows:
+        for key in rows_sum:
+            rows_sum[key] += row[key]
+    overlap = {
+        key: rows_sum[key] - distinct[key] for key in ("count", "planned_wan", "completed_wan")
+    }
+    return {"rows": rows, "rows_sum": rows_sum, "distinct": distinct, "overlap": overlap}
 
 
 def totals_by_county(queryset) -> list[dict]:

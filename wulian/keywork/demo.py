@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from wulian.core import seed
 from wulian.core.models import Department
 
 from .choices import MeetingStatus, SeriesKind, TaskStatus, WorkCategory
@@ -27,7 +28,7 @@ from .models import (
 )
 
 SEED = 20260610
-SOURCE = "seed 000_658fbe51475c9fa3"
+SOURCE = seed.TITLE
 _S_TEN = (
     "全市上下锚定“工业强市、产业兴市”战略不动摇，不断推进十个“桥头堡”建设和“五链”融合、"
     "新型城镇化等“10+2”重点工作，有力推动经济社会发展持续保持良好势头。"

@@ -269,8 +269,12 @@ class MeetingListView(RoleRequiredMixin, View):
             }
             for s in visible_series.distinct().select_related("organiser")
         ]
+        # County staff see meetings but not the task list: no link to a page they cannot open.
+        sees_tasks = request.user.is_superuser or request.user.role in TASK_ROLES
         return render(
-            request, "keywork/meetings.html", {"rows": rows, "schedule_form": ScheduleForm()}
+            request,
+            "keywork/meetings.html",
+            {"rows": rows, "schedule_form": ScheduleForm(), "sees_tasks": sees_tasks},
         )
 
 

@@ -45,6 +45,7 @@ class ServiceOverview(TypedDict):
     p90_answer_days: int | None
     reopen_rate: float | None
     escalated_to_leader: int
+    is_synthetic: bool  # any request counted is synthetic (the figures are then synthetic)
 
 
 class LinkServiceSummary(TypedDict):
@@ -295,6 +296,7 @@ def overview(*, now: dt.datetime | None = None) -> ServiceOverview:
         "p90_answer_days": total.p90_answer_days,
         "reopen_rate": total.reopen_rate,
         "escalated_to_leader": ServiceRequest.objects.escalated(Escalation.LEADER, now=now).count(),
+        "is_synthetic": ServiceRequest.objects.filter(is_synthetic=True).exists(),
     }
 
 

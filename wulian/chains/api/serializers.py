@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from ..models import ChainFigure, TargetCompany
+from ..models import TargetCompany
 
 
 class GraphLinkSerializer(serializers.Serializer):
@@ -29,23 +29,17 @@ class ChainGraphSerializer(serializers.Serializer):
     edges = GraphEdgeSerializer(many=True)
 
 
-class ChainFigureSerializer(serializers.ModelSerializer):
-    chain = serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-    class Meta:
-        model = ChainFigure
-        fields = [
-            "key",
-            "chain",
-            "label",
-            "value",
-            "unit",
-            "year",
-            "qualifier",
-            "source",
-            "is_preliminary",
-        ]
-        read_only_fields = fields
+class ChainFigureSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="指标代码（与指标库相同）")
+    chain = serializers.CharField(allow_null=True, help_text="产业链代码；空为六大产业链合计")
+    label = serializers.CharField()
+    value = serializers.FloatField()
+    display = serializers.CharField(help_text="按原文的写法，如 超2000")
+    unit = serializers.CharField()
+    year = serializers.IntegerField()
+    qualifier = serializers.CharField(help_text="more 多 / over 超 / at_least 迈上 / under 不足")
+    source = serializers.CharField()
+    is_preliminary = serializers.BooleanField()
 
 
 class TargetCompanySerializer(serializers.ModelSerializer):

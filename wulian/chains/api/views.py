@@ -11,8 +11,9 @@ from wulian.core.readcache import CachedReadMixin
 from wulian.enterprises import months
 
 from ..datasets import target_dataset
+from ..figures import chain_figures
 from ..linkref import LinkLookup
-from ..models import Chain, ChainFigure, Link, TargetCompany
+from ..models import Chain, Link, TargetCompany
 from ..services import chain_graph, chain_month_figures
 from .serializers import (
     ChainFigureSerializer,
@@ -71,11 +72,15 @@ class ChainMonthsView(CachedReadMixin, APIView):
 
 
 class ChainFigureListView(CachedReadMixin, generics.ListAPIView):
-    """The published chain figures (real, each with its source sentence)."""
+    """The report's published chain figures (real, each with its source sentence), quoted
+    from the one place the report's numbers are kept."""
 
     allowed_roles = GOVERNMENT_ROLES
     serializer_class = ChainFigureSerializer
-    queryset = ChainFigure.objects.select_related("chain").order_by("sort", "year", "id")
+    filter_backends = []  # a short list of quoted figures: nothing to filter
+
+    def get_queryset(self):
+        return chain_figures()
 
 
 _TARGET_INPUT = input_serializer(target_dataset, "TargetCompanyInput")

@@ -8,6 +8,7 @@ class ChainTileSerializer(serializers.Serializer):
     enterprises = serializers.IntegerField()
     output_yi = serializers.FloatField(help_text="主营产值（亿元）")
     score = serializers.FloatField(allow_null=True, help_text="五链融合总分（0–100）")
+    is_synthetic = serializers.BooleanField(help_text="链上企业含合成数据：合计为合成数")
 
 
 class ScorecardSerializer(serializers.Serializer):
@@ -30,6 +31,7 @@ class ServiceTileSerializer(serializers.Serializer):
     closed_pct = serializers.FloatField(allow_null=True, help_text="办结率（%）")
     on_time_pct = serializers.FloatField(allow_null=True, help_text="按期办结率（%）")
     satisfaction = serializers.FloatField(allow_null=True, help_text="满意度（1–5）")
+    is_synthetic = serializers.BooleanField(help_text="诉求含合成数据：比率为合成数")
 
 
 class StageTileSerializer(serializers.Serializer):
@@ -47,6 +49,7 @@ class PipelineTileSerializer(serializers.Serializer):
     completed_yi = serializers.FloatField()
     stalled = serializers.IntegerField()
     major = serializers.IntegerField(help_text="百亿级项目（不含已流失）")
+    is_synthetic = serializers.BooleanField(help_text="项目含合成数据：合计为合成数")
 
 
 class CockpitSerializer(serializers.Serializer):
@@ -55,6 +58,9 @@ class CockpitSerializer(serializers.Serializer):
     monthly = serializers.DictField()
     map = serializers.DictField()
     chains = ChainTileSerializer(many=True)
+    chains_synthetic = serializers.BooleanField(
+        help_text="链上企业含合成数据：链的合计和融合评分为示意"
+    )
     scorecards = ScorecardSerializer(many=True)
     service = ServiceTileSerializer()
     pipeline = PipelineTileSerializer()

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
+from wulian.core.seed import FIGURES as SEED_FIGURES
 from wulian.indicators import services
-from wulian.indicators.catalogue import SEED_FIGURES
 from wulian.indicators.choices import Qualifier, RankBasis
 from wulian.indicators.models import Indicator, Observation
 from wulian.indicators.validation import check_values

@@ -174,6 +174,7 @@ class FigureSerializer(serializers.Serializer):
     code = serializers.CharField()
     label = serializers.CharField()
     value = serializers.FloatField()
+    display = serializers.CharField(help_text="按原文的写法，如 超1500")
     unit = serializers.CharField()
     qualifier = serializers.CharField()
     since_year = serializers.IntegerField()
@@ -190,3 +191,4 @@ class OverviewSerializer(serializers.Serializer):
     major = serializers.IntegerField()
     lost = serializers.IntegerField()
     figures = FigureSerializer(many=True)
+    is_synthetic = serializers.BooleanField(help_text="统计的项目中有合成数据：合计为合成数")
