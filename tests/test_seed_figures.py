@@ -32,9 +32,8 @@ def _api(api_client, user, url):
 
 def test_every_figure_shown_in_two_places_agrees(demo, api_client):
     from wulian.chains.models import EnterpriseLink
-    from wulian.enterprises.models import MonthRollup
     from wulian.cockpit.services import cockpit_data
-    from wulian.enterprises.models import Enterprise
+    from wulian.enterprises.models import Enterprise, MonthRollup
     from wulian.fusion.choices import PlatformKind
     from wulian.fusion.models import Fund, Platform
     from wulian.indicators import services as indicators

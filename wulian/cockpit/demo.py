@@ -75,5 +75,6 @@ def load(stdout=None) -> None:
     n = rebuild_month_rollups()
     if stdout is not None:
         stdout.write(
-            f"cockpit: 企业月度产值按规上工业总产值逐月校准 {len(changed)} 条（合成），月度汇总 {n} 行"
+            f"cockpit: 企业月度产值按规上工业总产值逐月校准 {len(changed)} 条（合成），"
+            f"月度汇总 {n} 行"
         )
