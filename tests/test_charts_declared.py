@@ -6,7 +6,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent / "wulian"
 INIT = re.compile(r"""echarts\.init\(\s*document\.getElementById\(\s*["']([\w-]+)["']\s*\)""")
-BY_ID = re.compile(r"""getElementById\(\s*["']([\w-]+)["']\s*\)""")
+# an element looked up by id, not a json_script block read for its text
+BY_ID = re.compile(r"""getElementById\(\s*["']([\w-]+)["']\s*\)(?!\.textContent)""")
 
 
 def _sources():

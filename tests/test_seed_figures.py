@@ -114,7 +114,8 @@ def test_every_figure_shown_in_two_places_agrees(demo, api_client):
     assert rollup == statistic * 10000
     data = cockpit_data()
     by_county = data["map"]["enterprise_output_ytd"]["values"]
-    assert round(sum(v["value"] for v in by_county), 2) == float(statistic)
+    # each county's figure is rounded to 0.01亿, so their sum may differ by half a cent each
+    assert abs(sum(v["value"] for v in by_county) - float(statistic)) <= 0.005 * len(by_county)
     tile = next(h for h in data["headlines"] if h["code"] == "industrial_output")
     assert tile["value"] == float(statistic)
 

@@ -39,8 +39,8 @@ def _fresh_cache():
 def every_module_world(users):
     """A little of every module, so that each page has rows and each chart has data."""
     from wulian.chains.tests.helpers import SMALL, build_chain
-    from wulian.cockpit.services import rebuild_rollups
     from wulian.enterprises.models import Enterprise, EnterpriseMonth
+    from wulian.enterprises.months import rebuild_month_rollups
     from wulian.fusion.services import refresh_scores
     from wulian.indicators import demo as indicators_demo
     from wulian.investment.tests.factories import ProjectFactory
@@ -72,15 +72,13 @@ def every_module_world(users):
         EnterpriseMonth(
             enterprise=enterprise,
             month=month,
-            region_id=enterprise.region_id,
-            chain_code="xcl",
             output_wan=Decimal(1000),
             is_synthetic=True,
         )
         for enterprise in Enterprise.objects.all()
         for month in months
     )
-    rebuild_rollups()
+    rebuild_month_rollups()
     refresh_scores()
 
 

@@ -85,6 +85,7 @@ def test_rollup_and_summaries(small):
         "links": 5,
         "enterprises": 4,
         "output_wan": 280000.0,
+        "is_synthetic": False,
     }
 
 

@@ -69,7 +69,7 @@ def test_report_xlsx(client, users, small):
         "矿石",
         "酸",
     ]
-    assert book["数据来源"]["F2"].value.startswith("seed")
+    assert book["数据来源"]["F2"].value.startswith("《衢州之进 共富之景》")
     assert login(client, users, "ent_demo").get("/chains/xcl/report.xlsx").status_code == 403
 
 

