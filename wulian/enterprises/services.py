@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from wulian.core import audit
@@ -112,10 +113,12 @@ def _county_lookup() -> tuple[dict[str, str], str]:
 
 
 def _board_lookup() -> dict[str, str]:
+    """Board codes and their Chinese names (the file's language, whatever the user's is)."""
     lookup = {}
-    for value, label in ListingBoard.choices:
-        lookup[value] = value
-        lookup[str(label)] = value
+    with translation.override("zh-hans"):
+        for value, label in ListingBoard.choices:
+            lookup[value] = value
+            lookup[str(label)] = value
     return lookup
 
 

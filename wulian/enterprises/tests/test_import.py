@@ -138,6 +138,15 @@ def test_english_headers():
     assert Enterprise.objects.get(uscc=code).output_wan == 10
 
 
+def test_a_chinese_file_imports_for_a_user_reading_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        report = import_enterprises(actor=None, data=xlsx_bytes(good_rows()))
+    assert report.ok, report.errors
+    assert Enterprise.objects.get(name="龙游乙纸业有限公司").listing_board == "chinext"
+
+
 BAD_CASES = [
     (0, "91330802MA2XXXXXX0", "统一社会信用代码", "校验位"),
     (1, "", "企业名称", "不能为空"),
