@@ -50,6 +50,7 @@ format: $(VENV)/.installed
 
 e2e-deps:
 	sh scripts/ensure-browser
+	sh scripts/ensure-redis
 
 ## make test — install what tests need, lint, run the whole suite
 test: install e2e-deps lint

@@ -7,28 +7,36 @@ from django.conf import settings as django_settings
 def pytest_configure(config):
     # Tests keep their caches in their own process's memory: nothing shared between xdist
     # workers or left over from an earlier run.
+    # The ORM cache is on, so that every test that writes and reads again also tests that the
+    # write invalidated what was cached.
+    from cachalot.settings import cachalot_settings
     from django.test.utils import override_settings
 
     override_settings(
         CACHES={
-            alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": alias}
-            for alias in ("default", "responses")
-        }
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "default",
+                "KEY_FUNCTION": "wulian.core.cache.make_key",
+                "OPTIONS": {"MAX_ENTRIES": 20000},
+            }
+        },
+        CACHALOT_ENABLED=True,
     ).enable()
     # The worker's queue runs tasks in the calling process, in memory: a test never leaves
     # tasks in a queue file, and what a task does happens before the test looks.
     from huey.contrib.djhuey import HUEY
 
     HUEY.immediate = True
+    cachalot_settings.reload()
 
 
 @pytest.fixture(autouse=True)
 def _clear_caches():
     # Each test's database is rolled back; what was cached from it must go too.
-    from django.core.cache import caches
+    from django.core.cache import cache
 
-    for alias in ("default", "responses"):
-        caches[alias].clear()
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -113,3 +121,36 @@ def browser_login(page, live_server, username, password=DEMO_PASSWORD):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A throwaway Redis server of this test run (Debian's redis-server) on a loopback port."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    assert binary, "缺少 redis-server：请执行 sh scripts/ensure-redis（make test 会自动执行）"
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    workdir = tmp_path_factory.mktemp("redis")
+    server = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            assert time.monotonic() < deadline and server.poll() is None, "redis-server 未能启动"
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    server.terminate()
+    server.wait(timeout=10)

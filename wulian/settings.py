@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_htmx",
     "csp",
+    "cachalot",
     *WULIAN_APPS,
 ]
 
@@ -135,22 +136,35 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 
-# "default" is shared by every worker process on the server (files under var/cache unless
-# CACHE_URL names another backend, e.g. Redis when there is more than one application server):
-# the cockpit's tiles and the data versions of the API read cache live there. "responses" is
-# each process's own memory: the rendered API answers (see wulian/core/readcache.py).
-CACHES = {
-    "default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}"),
-    "responses": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "wulian-responses",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
-if CACHES["default"]["BACKEND"].endswith(("FileBasedCache", "LocMemCache")):
-    # Culling is random: room for every table's version and the cockpit's tiles.
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
-API_READ_CACHE = env.bool("API_READ_CACHE", default=True)
+# One cache shared by every worker process: files under var/cache on one server, CACHE_URL
+# (redis://…) past one. django-cachalot keeps ORM query results in it, invalidated per table by
+# every write that goes through Django (docs/adr/0004-orm-cache-cachalot.md). Keys carry the
+# database's identity; an unreachable cache degrades to uncached reads (wulian/core/cache.py).
+CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+CACHES["default"]["BACKEND"] = {
+    "django.core.cache.backends.filebased.FileBasedCache": "wulian.core.cache.FileBasedCache",
+    "django_redis.cache.RedisCache": "wulian.core.cache.RedisCache",
+}.get(CACHES["default"]["BACKEND"], CACHES["default"]["BACKEND"])
+CACHES["default"]["KEY_FUNCTION"] = "wulian.core.cache.make_key"
+_cache_options = CACHES["default"].setdefault("OPTIONS", {})
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A server that does not answer costs a quarter of a second, then RETRY_SECONDS of no cache.
+    _cache_options.setdefault("SOCKET_CONNECT_TIMEOUT", 0.25)
+    _cache_options.setdefault("SOCKET_TIMEOUT", 0.5)
+else:
+    # Every query result is an entry; culling is random and costs a directory listing.
+    _cache_options.setdefault("MAX_ENTRIES", 20000)
+# Query results are cached where that pays (measured in docs/adr/0004): with a shared Redis in
+# front of PostgreSQL, not with the file cache (each stored entry costs a directory listing)
+# over in-process SQLite. Invalidation stamps are kept either way (derived figures use them).
+CACHALOT_ENABLED = env.bool(
+    "CACHALOT_ENABLED", default=CACHES["default"]["BACKEND"].endswith("RedisCache")
+)
+# Upper bound on how long a cached result can outlive a missed invalidation (a write that
+# bypassed Django without `manage.py invalidate_cachalot`, or a cache outage), in seconds.
+CACHALOT_TIMEOUT = env.int("CACHALOT_TIMEOUT", default=600)
+# Our backends subclass the supported file and django-redis backends (cachalot checks names).
+SILENCED_SYSTEM_CHECKS = ["cachalot.W001"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

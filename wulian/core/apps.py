@@ -17,10 +17,3 @@ class CoreConfig(AppConfig):
         },
         {"label": _("审计日志"), "url": "audit-log", "roles": frozenset(), "order": 900},
     )
-
-    def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from . import readcache
-
-        connection_created.connect(readcache.install, dispatch_uid="wulian-readcache")

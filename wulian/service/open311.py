@@ -17,7 +17,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.readcache import CachedReadMixin
 
 from .choices import DONE_STATUSES
 from .models import ServiceCategory, ServiceRequest
@@ -92,7 +91,7 @@ def _request(obj: ServiceRequest) -> dict:
     }
 
 
-class Open311View(CachedReadMixin, APIView):
+class Open311View(APIView):
     allowed_roles = ALL_ROLES
     renderer_classes = [JSONRenderer]
 

@@ -7,7 +7,6 @@ from rest_framework.views import APIView
 
 from wulian.core.api.datasets import FileDatasetWriteMixin, input_serializer
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
-from wulian.core.readcache import CachedReadMixin
 from wulian.enterprises import months
 
 from ..datasets import target_dataset
@@ -23,7 +22,7 @@ from .serializers import (
 )
 
 
-class ChainGraphView(CachedReadMixin, APIView):
+class ChainGraphView(APIView):
     """One chain as a graph: its links (with local statistics) and supply edges.
 
     Answers `{"links": [{"id", "name", "segment", ...}], "edges": [{"source", "target"}]}`.
@@ -39,7 +38,7 @@ class ChainGraphView(CachedReadMixin, APIView):
         return Response(chain_graph(chain))
 
 
-class ChainMonthsView(CachedReadMixin, APIView):
+class ChainMonthsView(APIView):
     """A chain's output and tax by month from its enterprises' monthly reports (the rollup),
     current as soon as a monthly import commits; with the year to date and its change."""
 
@@ -71,7 +70,7 @@ class ChainMonthsView(CachedReadMixin, APIView):
         )
 
 
-class ChainFigureListView(CachedReadMixin, generics.ListAPIView):
+class ChainFigureListView(generics.ListAPIView):
     """The report's published chain figures (real, each with its source sentence), quoted
     from the one place the report's numbers are kept."""
 
@@ -90,7 +89,6 @@ _TARGET_INPUT = input_serializer(target_dataset, "TargetCompanyInput")
     parameters=[OpenApiParameter("chain", str, description="产业链代码，如 xcl")],
 )
 class TargetCompanyViewSet(
-    CachedReadMixin,
     FileDatasetWriteMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,

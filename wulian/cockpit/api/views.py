@@ -2,14 +2,12 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.core.readcache import CachedReadMixin
-
 from ..access import COCKPIT_ROLES
 from ..services import cockpit_data
 from .serializers import CockpitSerializer
 
 
-class CockpitAPIView(CachedReadMixin, APIView):
+class CockpitAPIView(APIView):
     """Every tile of the cockpit as data: headlines (value, YoY, CAGR, target progress, rank
     and grade), trends, monthly chain output, county map layers, chains, fusion scores,
     企呼我应 and the project pipeline."""

@@ -13,7 +13,6 @@ from ..auth import locked_message
 from ..filtersets import AuditEventFilterSet
 from ..models import AuditEvent, Department, Region
 from ..permissions import ALL_ROLES
-from ..readcache import CachedReadMixin
 from ..tokens import issue_token
 from .serializers import (
     AuditEventSerializer,
@@ -78,7 +77,7 @@ class MeView(generics.RetrieveAPIView):
         return self.request.user
 
 
-class RegionViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     """Administrative divisions (GB/T 2260 codes): the city, its counties, the peer cities."""
 
     allowed_roles = ALL_ROLES
@@ -87,7 +86,7 @@ class RegionViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["level", "parent", "is_peer_city"]
 
 
-class DepartmentViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
     """Departments that own work and answer requests."""
 
     allowed_roles = ALL_ROLES

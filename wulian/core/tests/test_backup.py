@@ -50,6 +50,24 @@ def test_round_trip(base_config, users, tmp_path, settings):
     assert Client().login(username="econ", password="wulian-demo")
 
 
+def test_restore_leaves_no_cached_read_of_the_replaced_data(base_config, tmp_path, monkeypatch):
+    from cachalot.management.commands import invalidate_cachalot as command
+
+    EnterpriseFactory(name="备份前")
+    archive = tmp_path / "b.tar.gz"
+    call_command("backup", str(archive))
+    EnterpriseFactory(name="备份后")
+    assert set(Enterprise.objects.values_list("name", flat=True)) == {"备份前", "备份后"}
+    invalidated = []
+    real = command.invalidate
+    monkeypatch.setattr(
+        command, "invalidate", lambda *a, **kw: invalidated.append(a) or real(*a, **kw)
+    )
+    call_command("restore", str(archive), "--yes")
+    assert invalidated == [()]  # every table
+    assert set(Enterprise.objects.values_list("name", flat=True)) == {"备份前"}
+
+
 def test_backup_refuses_to_overwrite_and_restore_rejects_garbage(base_config, tmp_path):
     existing = tmp_path / "exists.tar.gz"
     existing.write_bytes(b"x")

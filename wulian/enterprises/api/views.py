@@ -10,7 +10,6 @@ from wulian.core.api.datasets import (
     input_serializer,
 )
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.readcache import CachedReadMixin
 
 from ..datasets import enterprise_dataset, month_dataset, tag_dataset
 from ..filtersets import EnterpriseFilterSet, EnterpriseMonthFilterSet
@@ -29,7 +28,6 @@ _ENTERPRISE_INPUT = input_serializer(enterprise_dataset, "EnterpriseInput")
 
 
 class EnterpriseViewSet(
-    CachedReadMixin,
     FileDatasetWriteMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -107,7 +105,6 @@ class EnterpriseViewSet(
 
 
 class EnterpriseMonthViewSet(
-    CachedReadMixin,
     DatasetWriteMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -140,7 +137,6 @@ class EnterpriseMonthViewSet(
 
 
 class EnterpriseTagViewSet(
-    CachedReadMixin,
     DatasetWriteMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,

@@ -8,7 +8,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import GOVERNMENT_ROLES, role_allowed
-from wulian.core.readcache import CachedReadMixin
 
 from ..forms import MujunSettingsForm
 from ..models import MujunResult, MujunSettings
@@ -25,7 +24,7 @@ from .serializers import MujunEvaluateSerializer, MujunResultSerializer, MujunSe
         OpenApiParameter("grade", str, enum=["A", "B", "C", "D"]),
     ]
 )
-class MujunListView(CachedReadMixin, generics.ListAPIView):
+class MujunListView(generics.ListAPIView):
     """亩均论英雄 results: {enterprise, uscc, region, score, grade, metrics, reasons …}."""
 
     allowed_roles = GOVERNMENT_ROLES

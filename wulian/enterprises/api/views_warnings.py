@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from wulian.core.readcache import CachedReadMixin
 
 from ..early_warning import dismiss_flag, plan_visit_for_flag, save_warning_rule
 from ..models import WarningFlag, WarningRule
@@ -86,7 +85,7 @@ def _act(fn, **kwargs):
         ),
     ]
 )
-class WarningFlagViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class WarningFlagViewSet(viewsets.ReadOnlyModelViewSet):
     """Early-warning flags: 链办 see their chain's, county staff their county's."""
 
     allowed_roles = VISIT_ROLES

@@ -11,7 +11,6 @@ from wulian.chains.models import Chain
 from wulian.chains.services import chain_summaries
 from wulian.core.choices import Role
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
-from wulian.core.readcache import CachedReadMixin
 
 from ..analysis import DIMENSIONS
 from ..services import chain_analysis, chain_scorecards
@@ -23,7 +22,7 @@ from .serializers import (
 )
 
 
-class ChainListView(CachedReadMixin, generics.ListAPIView):
+class ChainListView(generics.ListAPIView):
     """The chains the caller may see: code, name, links, enterprises, output, fusion score.
 
     Enterprise users see only the chains their enterprise sits on, without scores.
@@ -63,7 +62,7 @@ def _visible_chain(request, code) -> Chain:
     return get_object_or_404(Chain.objects.visible_to(request.user), code=code)
 
 
-class ChainFusionView(CachedReadMixin, APIView):
+class ChainFusionView(APIView):
     """One chain's five-dimension scorecard, with every link's scores and their evidence."""
 
     allowed_roles = GOVERNMENT_ROLES
@@ -75,7 +74,7 @@ class ChainFusionView(CachedReadMixin, APIView):
         return Response(ChainFusionSerializer(detail).data)
 
 
-class ChainGapsView(CachedReadMixin, APIView):
+class ChainGapsView(APIView):
     """延链补链强链 findings for one chain, each with its reason and ranked target companies."""
 
     allowed_roles = GOVERNMENT_ROLES
@@ -98,7 +97,7 @@ def ranked_targets(detail: dict) -> list[dict]:
     return sorted(best.values(), key=lambda t: (-t["fit"], -t["revenue_wan"], t["id"]))
 
 
-class ChainTargetsView(CachedReadMixin, generics.ListAPIView):
+class ChainTargetsView(generics.ListAPIView):
     """招商目标 for one chain, ranked by fit to its gaps."""
 
     allowed_roles = GOVERNMENT_ROLES

@@ -7,7 +7,6 @@ from rest_framework import mixins, serializers, viewsets
 from wulian.chains.models import Link
 from wulian.core.api.datasets import DatasetWriteMixin, input_serializer
 from wulian.core.permissions import GOVERNMENT_ROLES
-from wulian.core.readcache import CachedReadMixin
 
 from ..datasets import (
     FinancingDataset,
@@ -35,7 +34,6 @@ def dataset_viewset(dataset, model, read_serializer=None, queryset=None, doc="")
     write = input_serializer(dataset, f"{model.__name__}Input")
 
     class ViewSet(
-        CachedReadMixin,
         DatasetWriteMixin,
         mixins.CreateModelMixin,
         mixins.UpdateModelMixin,

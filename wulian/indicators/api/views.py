@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.api.datasets import FileDatasetWriteMixin, input_serializer
-from wulian.core.readcache import CachedReadMixin
 
 from .. import services
 from ..access import READ_ROLES, checked_region
@@ -76,7 +75,7 @@ def _progress_payload(indicator, region, progress):
     }
 
 
-class IndicatorViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
     """The indicator catalogue; series and summary per indicator."""
 
     allowed_roles = READ_ROLES
@@ -141,7 +140,6 @@ _OBSERVATION_INPUT = input_serializer(observation_dataset, "ObservationInput")
 
 
 class ObservationViewSet(
-    CachedReadMixin,
     FileDatasetWriteMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -200,7 +198,7 @@ class ObservationViewSet(
         )
 
 
-class TargetViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class TargetViewSet(viewsets.ReadOnlyModelViewSet):
     """Targets (年度目标, 五年规划目标) by indicator, region and period."""
 
     allowed_roles = READ_ROLES
@@ -215,7 +213,7 @@ class TargetViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-class RankingView(CachedReadMixin, APIView):
+class RankingView(APIView):
     """The province's eleven cities ranked for one indicator and period (保五争三拼第一).
 
     By level or by change (`basis=growth`), both following the indicator's direction of good:
@@ -256,7 +254,7 @@ class RankingView(CachedReadMixin, APIView):
         return Response(RankingSerializer(data).data)
 
 
-class ProgressView(CachedReadMixin, APIView):
+class ProgressView(APIView):
     """Target progress of one indicator for a period and region."""
 
     allowed_roles = READ_ROLES

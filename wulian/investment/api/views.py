@@ -6,7 +6,6 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from wulian.core.permissions import GOVERNMENT_ROLES
-from wulian.core.readcache import CachedReadMixin
 
 from .. import services, stats
 from ..filtersets import ProjectFilterSet
@@ -28,7 +27,7 @@ from .serializers import (
 )
 
 
-class ProjectViewSet(CachedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Investment projects, scoped to the caller; stage transitions are POST actions."""
 
     allowed_roles = GOVERNMENT_ROLES

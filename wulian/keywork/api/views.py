@@ -9,7 +9,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from wulian.core.permissions import GOVERNMENT_ROLES
-from wulian.core.readcache import CachedReadMixin
 
 from .. import rag, services
 from ..choices import Rag
@@ -37,7 +36,7 @@ def _call(func, **kwargs):
         raise exceptions.PermissionDenied(str(exc)) from exc
 
 
-class TaskViewSet(CachedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class TaskViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Tasks with their 四定 and derived red/amber/green status, scoped to the caller."""
 
     allowed_roles = TASK_ROLES
@@ -112,7 +111,7 @@ class TaskViewSet(CachedReadMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMod
         return self._reply(task)
 
 
-class MeetingViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     """Meetings (例会) with their agenda and decisions; actions prepare, hold and decide."""
 
     allowed_roles = GOVERNMENT_ROLES

@@ -12,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.readcache import CachedReadMixin
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats
@@ -34,7 +33,7 @@ from .serializers import (
 )
 
 
-class ServiceCategoryViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class ServiceCategoryViewSet(viewsets.ReadOnlyModelViewSet):
     """Request categories with their deadlines in working days."""
 
     allowed_roles = ALL_ROLES
@@ -67,7 +66,6 @@ def _step(action_name: str, summary: str):
 
 
 class ServiceRequestViewSet(
-    CachedReadMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -149,7 +147,7 @@ class ServiceRequestViewSet(
         return Response(ServiceRequestSerializer(obj, context=self.get_serializer_context()).data)
 
 
-class RoutingRuleViewSet(CachedReadMixin, viewsets.ModelViewSet):
+class RoutingRuleViewSet(viewsets.ModelViewSet):
     """Routing rules by category, chain link and county; 营商办 edits, government reads."""
 
     allowed_roles = frozenset({"leader", "department"})
@@ -173,7 +171,7 @@ class RoutingRuleViewSet(CachedReadMixin, viewsets.ModelViewSet):
         services.retire_routing_rule(actor=self.request.user, rule=instance)
 
 
-class ServiceStatsView(CachedReadMixin, APIView):
+class ServiceStatsView(APIView):
     """Statistics by department, category, county or chain link: the whole city for leaders
     and 营商办, their own department's row for other departments."""
 

@@ -1,6 +1,9 @@
 """python manage.py restore SRC: replace all data and stored files with a backup's.
 
 Everything is loaded in one transaction: if anything fails, the database is left as it was.
+Afterwards every cached query result is invalidated (`invalidate_cachalot`, the step that any
+write bypassing Django needs): flushing a PostgreSQL database truncates tables, which the ORM
+cache does not see.
 """
 
 import json
@@ -47,6 +50,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(workdir / "data.json"), verbosity=0)
+            call_command("invalidate_cachalot", verbosity=0)
             media = Path(settings.MEDIA_ROOT)
             if media.exists():
                 shutil.rmtree(media)

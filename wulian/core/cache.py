@@ -1,0 +1,151 @@
+"""The shared cache: keyed by database, and an outage makes reads uncached instead of failing.
+
+django-cachalot (docs/adr/0004-orm-cache-cachalot.md) keeps ORM query results and per-table
+invalidation stamps in the "default" cache. Two things it leaves to the project:
+
+- Keys name the alias of a database ("default"), not the database. `make_key` adds a short
+  hash of the live connection's engine, name, host and port, so two deployments (or a test
+  run and a dev server) that share a cache folder or server never read each other's entries.
+- An unreachable cache server would raise from every query. The backends below (Django's file
+  cache and django-redis, unchanged otherwise) answer a failed read as a miss and a failed
+  write as done, log one warning a minute, and stop asking for RETRY_SECONDS so that a
+  black-holed server does not slow every query. Invalidation stamps (float values) that could
+  not be written are written again, with the current time, once the cache answers; stale
+  entries are bounded by CACHALOT_TIMEOUT in any case.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import time
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.filebased import FileBasedCache as DjangoFileBasedCache
+from django.db import connections
+from django_redis.cache import RedisCache as DjangoRedisCache
+from django_redis.exceptions import ConnectionInterrupted
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+
+RETRY_SECONDS = 5.0
+WARN_EVERY_SECONDS = 60.0
+_FAILED = object()
+_tags: dict[tuple, str] = {}
+
+
+def database_tag(alias: str = "default") -> str:
+    """A short, stable name of the database `alias` points at right now."""
+    conf = connections[alias].settings_dict
+    name = str(conf.get("NAME") or "")
+    if conf["ENGINE"].endswith("sqlite3") and "memory" not in name:
+        name = os.path.abspath(name)
+    ident = (conf["ENGINE"], name, conf.get("HOST") or "", str(conf.get("PORT") or ""))
+    tag = _tags.get(ident)
+    if tag is None:
+        tag = _tags[ident] = hashlib.sha256(repr(ident).encode()).hexdigest()[:12]
+    return tag
+
+
+def make_key(key: str, key_prefix: str, version: int) -> str:
+    """Django's KEY_FUNCTION: prefix, version, the database's tag, the key."""
+    return f"{key_prefix}:{version}:{database_tag()}:{key}"
+
+
+class DegradesOnOutage:
+    """Mixin for a cache backend: outages become misses and no-ops (see the module docstring)."""
+
+    outage_errors: tuple[type[BaseException], ...] = (OSError,)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._down_until = 0.0
+        self._warned_at = -WARN_EVERY_SECONDS
+        self._owed: dict[tuple[str, int | None], None] = {}
+
+    def _guard(self, write: bool, call, *args, **kwargs):
+        now = time.monotonic()
+        if not write and now < self._down_until:
+            return _FAILED
+        try:
+            if self._owed:
+                self._settle()
+            return call(*args, **kwargs)
+        except self.outage_errors as exc:
+            self._down_until = now + RETRY_SECONDS
+            if now - self._warned_at >= WARN_EVERY_SECONDS:
+                self._warned_at = now
+                log.warning("缓存服务不可用，暂按不缓存处理（%s: %s）", type(exc).__name__, exc)
+            return _FAILED
+
+    def _owe(self, keys, version) -> None:
+        for key in keys:
+            self._owed[(key, version)] = None
+
+    def _settle(self) -> None:
+        """Write again the invalidation stamps that failed, dated now."""
+        stamp = time.time()
+        by_version: dict[int | None, dict[str, float]] = {}
+        for key, version in self._owed:
+            by_version.setdefault(version, {})[key] = stamp
+        for version, data in by_version.items():
+            super().set_many(data, None, version=version)
+        self._owed.clear()
+        log.warning("缓存服务已恢复，补写了中断期间的失效标记")
+
+    # reads: a failure is a miss
+    def get(self, key, default=None, version=None):
+        value = self._guard(False, super().get, key, default, version=version)
+        return default if value is _FAILED else value
+
+    def get_many(self, keys, version=None):
+        value = self._guard(False, super().get_many, keys, version=version)
+        return {} if value is _FAILED else value
+
+    def has_key(self, key, version=None):
+        value = self._guard(False, super().has_key, key, version=version)
+        return False if value is _FAILED else value
+
+    # writes: a failure is logged; invalidation stamps are owed
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if self._guard(True, super().set, key, value, timeout, version=version) is _FAILED:
+            if isinstance(value, float):
+                self._owe([key], version)
+
+    def set_many(self, data: dict[str, Any], timeout=DEFAULT_TIMEOUT, version=None):
+        result = self._guard(True, super().set_many, data, timeout, version=version)
+        if result is _FAILED:
+            self._owe([k for k, v in data.items() if isinstance(v, float)], version)
+            return list(data)
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        result = self._guard(True, super().add, key, value, timeout, version=version)
+        return False if result is _FAILED else result
+
+    def delete(self, key, version=None):
+        result = self._guard(True, super().delete, key, version=version)
+        return False if result is _FAILED else result
+
+    def delete_many(self, keys, version=None):
+        self._guard(True, super().delete_many, keys, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        result = self._guard(True, super().touch, key, timeout, version=version)
+        return False if result is _FAILED else result
+
+    def clear(self):
+        self._guard(True, super().clear)
+
+
+class FileBasedCache(DegradesOnOutage, DjangoFileBasedCache):
+    """Django's file cache (one server), degrading on a disk error."""
+
+
+class RedisCache(DegradesOnOutage, DjangoRedisCache):
+    """django-redis (several servers), degrading when Redis cannot be reached."""
+
+    outage_errors = (ConnectionInterrupted, RedisError, OSError)
