@@ -8,7 +8,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-
 from ..early_warning import dismiss_flag, plan_visit_for_flag, save_warning_rule
 from ..models import WarningFlag, WarningRule
 from ..permissions import MUJUN_EDIT_ROLES, VISIT_ROLES
