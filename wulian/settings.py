@@ -148,6 +148,15 @@ CACHES = {
 if CACHES["default"]["BACKEND"].endswith(("FileBasedCache", "LocMemCache")):
     # Culling is random: room for every table's version and the cockpit's tiles.
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 2000)
+elif CACHES["default"]["BACKEND"].startswith("django_redis."):
+    # Several application servers share one Redis (docs/deploy.md). Redis down must not take
+    # the pages with it: a failed cache call answers "not cached" at once (the page is computed
+    # from the database) and is logged, and a Redis that hangs is given up after a second.
+    CACHES["default"].setdefault("OPTIONS", {}).update(
+        {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    )
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "wulian.cache"
 API_READ_CACHE = env.bool("API_READ_CACHE", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -184,7 +193,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 NODE_MODULES = BASE_DIR / "node_modules"
 # Front-end packages are installed by npm (package.json) and served from node_modules by
 # core.staticfinders.VendorFinder: nothing third-party is copied into the repository, and only
