@@ -5,7 +5,7 @@ PYTHON := $(VENV)/bin/python
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run serve test install lint format e2e-deps screenshots bench clean
+.PHONY: run serve test test-cluster install lint format e2e-deps screenshots bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PYTHON) || $(PY) -m venv $(VENV)
@@ -55,6 +55,12 @@ e2e-deps:
 ## make test — install what tests need, lint, run the whole suite
 test: install e2e-deps lint
 	$(PYTHON) -m pytest -n 2 --dist loadfile $(PYTEST_ARGS)
+
+## make test-cluster — two gunicorn servers and two workers against one PostgreSQL (the server
+## in DATABASE_URL, on a database of their own) and a Redis started by the test
+## (tests/cluster; .ci/run calls it after the PostgreSQL pass)
+test-cluster: install
+	$(PYTHON) -m pytest --cluster -m cluster tests/cluster -v $(PYTEST_ARGS)
 
 ## make screenshots — the main pages as PNGs in docs/screenshots/ (shown in the README)
 screenshots: install e2e-deps

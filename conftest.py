@@ -4,6 +4,26 @@ import pytest
 from django.conf import settings as django_settings
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--cluster",
+        action="store_true",
+        help="run the tests marked cluster: two servers, two workers, PostgreSQL and Redis "
+        "(make test-cluster)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    # The cluster test starts its own servers on PostgreSQL and takes minutes: it runs only
+    # when asked for (`make test-cluster`, after the suite in .ci/run), never in `make test`.
+    if config.getoption("--cluster"):
+        return
+    skipped = [item for item in items if item.get_closest_marker("cluster")]
+    if skipped:
+        config.hook.pytest_deselected(items=skipped)
+        items[:] = [item for item in items if not item.get_closest_marker("cluster")]
+
+
 def pytest_configure(config):
     # Tests keep their caches in their own process's memory: nothing shared between xdist
     # workers or left over from an earlier run.
