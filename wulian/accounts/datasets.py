@@ -89,7 +89,7 @@ class StaffAccountDataset(RowImporter):
         Column(
             "password",
             "初始密码",
-            gettext_lazy("新账号的初始密码（至少10位，含三类字符）"),
+            gettext_lazy("新账号的初始密码（至少10位，字母、数字、符号中至少两类）"),
             example="",
         ),
         Column("is_active", "启用", gettext_lazy("账号是否启用"), kind="bool", example="是"),

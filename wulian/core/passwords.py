@@ -1,7 +1,19 @@
 """Password rules beyond Django's own validators (length, common, numeric, similarity)."""
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's length rule with its message in our catalogue: Django 5.2 formats the message
+    from a msgid that its own Chinese catalogue no longer matches, so users read English."""
+
+    def get_error_message(self) -> str:
+        return _("密码太短，至少需要 %(n)d 个字符。") % {"n": self.min_length}
+
+    def get_help_text(self) -> str:
+        return _("密码至少需要 %(n)d 个字符。") % {"n": self.min_length}
 
 
 class CharacterClassesValidator:
