@@ -376,6 +376,7 @@ def cockpit_data() -> dict[str, Any]:
     data["chains"] = chain_tiles(scorecards)
     # The chain totals and the scores over them rest on synthetic enterprises when any is.
     data["chains_synthetic"] = any(tile["is_synthetic"] for tile in data["chains"])
+    data["scorecards_synthetic"] = any(card["is_synthetic"] for card in scorecards)
     data["scorecards"] = scorecards
     data["service"] = service_tile()
     data["pipeline"] = pipeline_tile()

@@ -240,6 +240,9 @@ class ChainScore(models.Model):
     capital = models.FloatField(_("资金链"), null=True, blank=True)
     service = models.FloatField(_("服务链"), null=True, blank=True)
     output_wan = models.FloatField(_("主营产值（万元）"), default=0)
+    is_synthetic = models.BooleanField(
+        _("含合成数据"), default=False, help_text=_("评分所依据的企业、平台、人才或资金含合成数据")
+    )
     detail = models.JSONField(_("明细"), default=dict)
     computed_at = models.DateTimeField(_("计算时间"), db_index=True)
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from wulian.core.exports import XlsxWorkbook
 
-from .analysis import DIMENSION_LABELS, DIMENSIONS
+from .scoring import DIMENSION_LABELS, DIMENSIONS
 
 
 def export_analysis_xlsx(detail: dict, targets: list[dict]) -> bytes:
     """Sheets: 五链评分 (per link), 延链补链强链 (findings), 招商目标 (ranked)."""
     workbook = XlsxWorkbook()
     scores = workbook.sheet(
-        "五链评分", header=["环节", "融合总分", *[DIMENSION_LABELS[d] for d in DIMENSIONS]]
+        "五链评分", header=["环节", "融合总分", *[str(DIMENSION_LABELS[d]) for d in DIMENSIONS]]
     )
     scores.append(["全链", detail["total"], *[detail[d] for d in DIMENSIONS]])
     for row in detail["link_scores"]:

@@ -22,8 +22,11 @@ from wulian.chains.models import Chain, LinkStat
 from wulian.core import audit
 from wulian.core.choices import AuditAction, Role
 
-from .analysis import DIMENSIONS, analyse, load_dataset
+from .analysis import analyse
+from .dataset import load_dataset
 from .models import ChainScore, ScoreWeights
+from .scoring import DETAIL_VERSION, DIMENSIONS
+from .wording import render_detail
 
 FRESH_SECONDS = 300
 SCORE_FIELDS = ["total", *DIMENSIONS]
@@ -42,6 +45,7 @@ class ChainScorecard(TypedDict):
     capital: float | None
     service: float | None
     computed_at: dt.datetime
+    is_synthetic: bool  # the scores rest on synthetic records: illustrative (示意)
 
 
 def refresh_scores() -> dict[str, dict]:
@@ -66,6 +70,7 @@ def _store(result: dict[str, dict], chain_ids: dict[str, int], now) -> None:
                 defaults={
                     **{f: card[f] for f in SCORE_FIELDS},
                     "output_wan": card["output_wan"],
+                    "is_synthetic": card["is_synthetic"],
                     "detail": card,
                     "computed_at": now,
                 },
@@ -77,6 +82,8 @@ def _is_stale() -> bool:
     rows = ChainScore.objects.count()
     if not rows or rows != Chain.objects.count():
         return True
+    if ChainScore.objects.exclude(detail__version=DETAIL_VERSION).exists():
+        return True  # stored in an older layout
     first = ChainScore.objects.order_by("computed_at").values_list("computed_at", flat=True)[0]
     if first < timezone.now() - dt.timedelta(seconds=FRESH_SECONDS):
         return True
@@ -109,15 +116,17 @@ def chain_scorecards() -> list[ChainScorecard]:
             capital=row.capital,
             service=row.service,
             computed_at=row.computed_at,
+            is_synthetic=row.is_synthetic,
         )
         for row in rows.defer("detail")
     ]
 
 
 def chain_analysis(chain: Chain) -> dict[str, Any]:
-    """The full scorecard of one chain: link scores with evidence, findings, targets."""
+    """The full scorecard of one chain: link scores with evidence, findings, targets — the
+    sentences written in the active language."""
     ensure_fresh()
-    return ChainScore.objects.get(chain=chain).detail
+    return render_detail(ChainScore.objects.get(chain=chain).detail)
 
 
 @transaction.atomic

@@ -15,10 +15,10 @@ from wulian.core.choices import Role
 from wulian.core.exports import stamp, xlsx_response
 from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
 
-from .analysis import DIMENSION_LABELS, DIMENSIONS, K
 from .api.views import ranked_targets
 from .models import Platform, ScoreWeights
 from .reports import export_analysis_xlsx
+from .scoring import DIMENSION_LABELS, DIMENSIONS, K
 from .services import chain_analysis, chain_scorecards, set_weights
 
 

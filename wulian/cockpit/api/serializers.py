@@ -22,6 +22,7 @@ class ScorecardSerializer(serializers.Serializer):
     capital = serializers.FloatField(allow_null=True)
     service = serializers.FloatField(allow_null=True, help_text="本链暂无企业诉求时为空")
     computed_at = serializers.DateTimeField()
+    is_synthetic = serializers.BooleanField(help_text="评分依据含合成数据：仅作示意")
 
 
 class ServiceTileSerializer(serializers.Serializer):
@@ -62,6 +63,7 @@ class CockpitSerializer(serializers.Serializer):
         help_text="链上企业含合成数据：链的合计和融合评分为示意"
     )
     scorecards = ScorecardSerializer(many=True)
+    scorecards_synthetic = serializers.BooleanField(help_text="融合评分依据含合成数据：仅作示意")
     service = ServiceTileSerializer()
     pipeline = PipelineTileSerializer()
     generated_at = serializers.CharField()

@@ -62,6 +62,7 @@ class ChainFusionSerializer(serializers.Serializer):
     weights = serializers.DictField(child=serializers.FloatField())
     missing = serializers.ListField(child=serializers.CharField())
     service_evidence = serializers.DictField()
+    is_synthetic = serializers.BooleanField(help_text="评分依据含合成数据：仅作示意")
     link_scores = LinkScoreSerializer(many=True)
 
 
@@ -90,7 +91,10 @@ class FindingSerializer(serializers.Serializer):
     density = serializers.FloatField(allow_null=True)
     opportunity = serializers.FloatField(allow_null=True, help_text="机会增益（不加权的 COG）")
     strong_neighbours = serializers.ListField(child=serializers.CharField())
-    why = serializers.CharField()
+    why = serializers.CharField(help_text="原因，按请求语言写成一句话")
+    explain = serializers.ListField(
+        child=serializers.CharField(), help_text="RCA、关联密度、机会增益各一句话的解释（含数值）"
+    )
     illustrative = serializers.CharField()
     priority = serializers.FloatField()
     targets = RankedTargetSerializer(many=True)
@@ -100,6 +104,7 @@ class ChainGapsSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     illustrative_note = serializers.CharField()
+    is_synthetic = serializers.BooleanField(help_text="分析依据含合成数据：仅作示意")
     findings = FindingSerializer(many=True)
 
 

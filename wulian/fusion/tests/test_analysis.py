@@ -5,6 +5,7 @@ import pytest
 from wulian.chains.models import Chain
 from wulian.fusion.analysis import analyse, load_dataset, sat, total_score
 from wulian.fusion.complexity import complexity
+from wulian.fusion.wording import render_detail
 
 from .helpers import build_known_chain, link_summaries
 
@@ -17,7 +18,7 @@ def link_row(card, name):
 
 
 def test_link_scores_follow_the_documented_formulas(known):
-    card = analyse(load_dataset(), WEIGHTS)["xcl"]
+    card = render_detail(analyse(load_dataset(), WEIGHTS)["xcl"])
     acid = link_row(card, "氢氟酸")["scores"]
     # 产业: 0.5·s(420000, 200000) + 0.3·s(5, 5) + 0.2·1 (a 10亿元 enterprise)
     expected = 100 * (0.5 * sat(420000, 200000) + 0.3 * 0.5 + 0.2)
@@ -35,7 +36,7 @@ def test_link_scores_follow_the_documented_formulas(known):
 
 
 def test_a_chain_without_requests_is_scored_on_the_other_four(known):
-    card = analyse(load_dataset(), WEIGHTS)["xcl"]
+    card = render_detail(analyse(load_dataset(), WEIGHTS)["xcl"])
     assert card["service"] is None
     assert any("本链暂无企业诉求" in m for m in card["missing"])
     dims = {d: card[d] for d in ("industry", "innovation", "talent", "capital")}
@@ -50,7 +51,7 @@ def test_service_scores_from_pooled_requests(users, monkeypatch):
         links["resin"].pk: {"total": 10, "closed": 10, "on_time": 10, "satisfaction": None},
     }
     link_summaries(monkeypatch, service=service)
-    card = analyse(load_dataset(), WEIGHTS)["xcl"]
+    card = render_detail(analyse(load_dataset(), WEIGHTS)["xcl"])
     acid = link_row(card, "氢氟酸")["scores"]["service"]["score"]
     assert acid == round(100 * (0.4 * 0.8 + 0.3 * 0.75 + 0.3 * 0.9), 1)
     # pooled: 18/20 closed, 16/18 on time, satisfaction 4.5 over the 8 rated closures
@@ -60,7 +61,7 @@ def test_service_scores_from_pooled_requests(users, monkeypatch):
 
 
 def test_gaps_are_the_known_ones(known):
-    card = analyse(load_dataset(), WEIGHTS)["xcl"]
+    card = render_detail(analyse(load_dataset(), WEIGHTS)["xcl"])
     kinds = {f["link"]: f["kind"] for f in card["findings"]}
     assert kinds == {"矿石": "extend", "薄膜": "extend", "中间体": "fill", "小环节": "strengthen"}
     gap = next(f for f in card["findings"] if f["link"] == "中间体")
@@ -76,7 +77,7 @@ def test_gaps_are_the_known_ones(known):
 
 def test_empty_chain_has_no_score_and_says_so(known):
     Chain.objects.create(code="empty", name="空链")
-    card = analyse(load_dataset(), WEIGHTS)["empty"]
+    card = render_detail(analyse(load_dataset(), WEIGHTS)["empty"])
     assert card["total"] is None and card["findings"] == [] and card["links"] == 0
     assert "本链尚无环节" in card["missing"]
 
@@ -103,3 +104,48 @@ def test_complexity_on_a_matrix_worked_by_hand():
         1.0,
         0.25,
     )
+
+
+def test_findings_are_stored_as_keys_and_read_in_the_readers_language(known):
+    from django.utils import translation
+
+    stored = analyse(load_dataset(), WEIGHTS)["xcl"]
+    # stored: keys and numbers, no sentence (so it can be read in any language)
+    gap = next(f for f in stored["findings"] if f["link"] == "中间体")
+    assert "why" not in gap and gap["reason"]["key"] == "fill"
+    assert gap["reason"]["params"]["main"] == 1
+    acid = link_row(stored, "氢氟酸")["scores"]["industry"]["components"]
+    assert "label" not in acid[0] and acid[0]["key"] == "output"
+    with translation.override("en"):
+        card = render_detail(stored)
+    gap = next(f for f in card["findings"] if f["link"] == "中间体")
+    assert gap["kind_label"] == "Fill"
+    assert "1 local main enterprises (fewer than 3)" in gap["why"]
+    assert "upstream “氢氟酸”" in gap["why"] and "本地" not in gap["why"]
+    industry = link_row(card, "氢氟酸")["scores"]["industry"]["components"]
+    assert industry[0]["label"] == "Output of main enterprises"
+    assert all("主营" not in c["label"] for c in industry)
+    with translation.override("zh-hans"):
+        card = render_detail(stored)
+    assert (
+        "本地主营企业 1 家（低于 3 家）"
+        in next(f for f in card["findings"] if f["link"] == "中间体")["why"]
+    )
+
+
+def test_rca_density_and_opportunity_each_get_one_plain_sentence_with_the_number():
+    from django.utils import translation
+
+    from wulian.fusion.wording import explain
+
+    finding = {"rca": 0.8512, "density": 0.42, "opportunity": 1.3}
+    with translation.override("zh-hans"):
+        rca, density, opportunity = explain(finding)
+    assert rca.startswith("RCA 0.85：") and "全省同一环节平均比重的 0.85 倍" in rca
+    assert density.startswith("关联密度 0.42：") and "越高" in density
+    assert opportunity.startswith("机会增益 1.30：")
+    with translation.override("en"):
+        rca, density, opportunity = explain(finding)
+    assert rca.startswith("RCA 0.85:") and "0.85 times" in rca
+    assert density.startswith("Relatedness density 0.42:")
+    assert explain({"rca": None, "density": None, "opportunity": None}) == []
