@@ -10,7 +10,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, TypedDict
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
@@ -18,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import audit
+from wulian.core.cache import derived
 from wulian.core.choices import AuditAction
 from wulian.core.references import references
 from wulian.enterprises import months
@@ -28,8 +28,8 @@ from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat
 from .querysets import can_edit_chain
 from .taxonomy import find_cycle
 
-SUMMARY_CACHE_KEY = "chains:summaries:v1"
-SUMMARY_TTL = 300  # seconds; the key changes with the rollup anyway
+# What the chain summaries are computed from (core.cache.derived: fresh after any write).
+SUMMARY_TABLES = (Chain, Link, LinkStat, EnterpriseLink, "enterprises_enterprise")
 
 
 class ChainSummary(TypedDict):
@@ -153,23 +153,10 @@ def _compute_summaries() -> list[ChainSummary]:
 def chain_summaries() -> list[ChainSummary]:
     """Per chain, in chain order: links, enterprises (distinct), output_wan (主营 output).
 
-    Read from the LinkStat rollup and cached; cheap enough for every cockpit view. Not scoped:
-    callers show it only to users who may see chain totals.
+    Read from the LinkStat rollup and cached until one of its tables is written; cheap enough
+    for every cockpit view. Not scoped: callers show it only to users who may see chain totals.
     """
-    # The key carries the rollup's state, so a cached answer never outlives the data (several
-    # processes, or tests rolling the database back, cannot see another state's figures).
-    state = Chain.objects.aggregate(
-        c=Count("id", distinct=True),
-        n=Count("links__stat", distinct=True),
-        t=Max("links__stat__computed_at"),
-    )
-    stamp = state["t"].isoformat() if state["t"] else ""
-    key = f"{SUMMARY_CACHE_KEY}:{state['c']}:{state['n']}:{stamp}"
-    data = cache.get(key)
-    if data is None:
-        data = _compute_summaries()
-        cache.set(key, data, SUMMARY_TTL)
-    return data
+    return derived("chains:summaries", SUMMARY_TABLES, _compute_summaries, timeout=3600)
 
 
 # ---- reading a chain as a graph ------------------------------------------------------------

@@ -1,25 +1,23 @@
 """What the cockpit shows, computed from rollups and the other modules' agreed functions.
 
 `cockpit_data()` is the one read path for the page and /api/v1/cockpit/. The indicator and
-rollup parts are cached under a key made of the data's versions (latest observation change,
-number of targets, rollup fill time), so a page view after any change recomputes them and
-every other view costs a handful of small queries.
+rollup parts are cached until one of their tables is written (`core.cache.derived`, the one
+freshness rule), so a page view after any change recomputes them and every other view costs a
+handful of small queries.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections import defaultdict
 from decimal import Decimal
 from typing import Any, TypedDict
 
-from django.core.cache import cache
-from django.db.models import Count, Max
 from django.urls import reverse
 from django.utils import timezone
 
 from wulian.chains.services import chain_summaries
+from wulian.core.cache import derived, forget_derived
 from wulian.core.models import CITY_CODE, Region
 from wulian.enterprises import months
 from wulian.fusion.services import ChainScorecard, chain_scorecards
@@ -42,10 +40,8 @@ TREND_INDICATORS = ("gdp", "trade", "exports", "industrial_output")
 TREND_MONTHS = 24
 
 
-def _version() -> str:
-    obs = Observation.objects.aggregate(n=Count("id"), at=Max("updated_at"))
-    targets = Target.objects.aggregate(n=Count("id"), m=Max("id"))
-    return f"{obs['n']}-{obs['at']}-{targets['n']}-{targets['m']}-{months.rollup_version()}"
+# What the cached tiles, trends, months and map are computed from.
+INDICATOR_TABLES = (Indicator, Observation, Target, Region, months.MonthRollup)
 
 
 def _f(value) -> float | None:
@@ -242,27 +238,17 @@ def _map() -> dict[str, Any]:
     return layers
 
 
-def _cache_key() -> str:
-    return "cockpit:indicators:" + hashlib.sha1(_version().encode()).hexdigest()
-
-
 def clear_cache() -> None:
     """Drop the cached tiles (the next view recomputes them from the rollups)."""
-    cache.delete(_cache_key())
+    forget_derived("cockpit:indicators", INDICATOR_TABLES)
+
+
+def _compute_indicator_part() -> dict[str, Any]:
+    return {"headlines": _headlines(), "trends": _trends(), "monthly": _monthly(), "map": _map()}
 
 
 def _indicator_part() -> dict[str, Any]:
-    key = _cache_key()
-    data = cache.get(key)
-    if data is None:
-        data = {
-            "headlines": _headlines(),
-            "trends": _trends(),
-            "monthly": _monthly(),
-            "map": _map(),
-        }
-        cache.set(key, data, 3600)
-    return data
+    return derived("cockpit:indicators", INDICATOR_TABLES, _compute_indicator_part)
 
 
 class ChainTile(TypedDict):

@@ -20,8 +20,11 @@ import hashlib
 import logging
 import os
 import time
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
+from cachalot.api import get_last_invalidation
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache as DjangoFileBasedCache
 from django.db import connections
@@ -53,6 +56,30 @@ def database_tag(alias: str = "default") -> str:
 def make_key(key: str, key_prefix: str, version: int) -> str:
     """Django's KEY_FUNCTION: prefix, version, the database's tag, the key."""
     return f"{key_prefix}:{version}:{database_tag()}:{key}"
+
+
+T = TypeVar("T")
+
+
+def derived(name: str, tables: Iterable[Any], compute: Callable[[], T], timeout: int = 3600) -> T:
+    """The one freshness rule for numbers derived from tables: `compute()`, cached under the
+    time `tables` (models or table names) were last written, as django-cachalot records it for
+    every write that goes through Django (ORM, bulk, raw SQL through Django's connection). A
+    write to any of them makes the next read compute afresh, in every process; writes that
+    bypass Django are followed by `manage.py invalidate_cachalot`, which moves the stamp too.
+    """
+    stamp = get_last_invalidation(*tables)
+    key = f"derived:{name}:{stamp!r}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, timeout)
+    return data
+
+
+def forget_derived(name: str, tables: Iterable[Any]) -> None:
+    """Drop the current cached value of `name` (benchmarks time the cold computation)."""
+    cache.delete(f"derived:{name}:{get_last_invalidation(*tables)!r}")
 
 
 class DegradesOnOutage:

@@ -192,12 +192,6 @@ def rebuild_month_rollups(months: Iterable[dt.date] | None = None) -> int:
     return len(objs)
 
 
-def rollup_version() -> str:
-    """Changes whenever the rollup does (for caches of numbers derived from it)."""
-    state = MonthRollup.objects.aggregate(n=Count("id"), at=Max("computed_at"))
-    return f"{state['n']}-{state['at']}"
-
-
 # ---- reads -------------------------------------------------------------------------------
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wulian.chains import services
-from wulian.chains.models import LinkEdge, LinkStat
+from wulian.chains.models import Chain, Link, LinkEdge, LinkStat
 from wulian.core.models import AuditEvent
 
 from .helpers import SMALL, build_chain
@@ -117,3 +117,18 @@ def test_a_link_still_referred_to_is_not_deleted_and_nothing_cascades(users, sma
     assert chain.links.filter(pk=film.pk).exists()
     assert chain.edges.filter(target=film).exists()
     assert list(project.links.all()) == [film]
+
+
+def test_chain_summaries_follow_a_write_at_once(small):
+    """Cached until one of their tables is written (core.cache.derived), even by plain SQL."""
+    from django.db import connection
+
+    chain, links = small
+    assert services.chain_summaries()[0]["links"] == 5
+    Link.objects.filter(pk=links["lonely"].pk).delete()
+    assert services.chain_summaries()[0]["links"] == 4
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Chain._meta.db_table} SET name = %s WHERE id = %s", ["新材料链", chain.pk]
+        )
+    assert services.chain_summaries()[0]["name"] == "新材料链"

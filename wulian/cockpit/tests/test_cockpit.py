@@ -132,3 +132,32 @@ def test_own_reads_come_from_cache_and_rollups(
         assert client.get("/cockpit/").status_code == 200  # computes and caches
     with django_assert_max_num_queries(6):
         assert client.get("/cockpit/").status_code == 200  # session, user, 3 version reads
+
+
+def test_a_changed_target_shows_at_once_on_the_page_and_the_api(
+    cockpit_world, users, client, api_client
+):
+    """One freshness rule: the tiles are cached until a table they read is written, whether the
+    write changes a count or not (an existing target edited in place, or by plain SQL)."""
+    from django.db import connection
+
+    from wulian.indicators.models import Target
+
+    client.force_login(users["leader"])
+    api_client.force_authenticate(users["leader"])
+
+    def gdp_target():
+        tiles = api_client.get("/api/v1/cockpit/").json()["headlines"]
+        return next(h for h in tiles if h["code"] == "gdp")["progress"]["target"]
+
+    assert gdp_target() == 2420  # cached now
+    target = Target.objects.get(indicator__code="gdp", value=2420)
+    Target.objects.filter(pk=target.pk).update(value=2500)
+    assert gdp_target() == 2500
+    page = {h["code"]: h for h in client.get("/cockpit/").context["d"]["headlines"]}
+    assert page["gdp"]["progress"]["target"] == 2500
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Target._meta.db_table} SET value = 2600 WHERE id = %s", [target.pk]
+        )
+    assert gdp_target() == 2600
