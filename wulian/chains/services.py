@@ -12,7 +12,7 @@ from typing import Any, TypedDict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,10 +124,16 @@ def _compute_summaries() -> list[ChainSummary]:
         .annotate(n=Count("enterprise", distinct=True))
         .values_list("link__chain_id", "n")
     )
+    # Whether a chain holds any synthetic enterprise: one EXISTS per chain stops at the first
+    # such row (a DISTINCT over every link membership grew with the registry).
     synthetic = set(
-        EnterpriseLink.objects.filter(enterprise__is_synthetic=True)
-        .values_list("link__chain_id", flat=True)
-        .distinct()
+        Chain.objects.filter(
+            Exists(
+                EnterpriseLink.objects.filter(
+                    link__chain_id=OuterRef("pk"), enterprise__is_synthetic=True
+                )
+            )
+        ).values_list("id", flat=True)
     )
     chains = (
         Chain.objects.order_by("sort", "code")

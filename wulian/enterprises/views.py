@@ -46,9 +46,10 @@ class EnterpriseListView(RoleRequiredMixin, View):
             filterset.qs if filterset.is_bound and filterset.is_valid() else (filterset.queryset)
         )
         totals = queryset.aggregate(n=Count("id"), output=Sum("output_wan"))
-        page = Paginator(queryset.order_by("-output_wan", "id"), 50).get_page(
-            request.GET.get("page")
-        )
+        paginator = Paginator(queryset.order_by("-output_wan", "id"), 50)
+        # The totals above already counted the rows: the paginator need not count them again.
+        paginator.count = totals["n"]
+        page = paginator.get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
         context = {

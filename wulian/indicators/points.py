@@ -88,6 +88,23 @@ def format_number(value: Decimal | None, places: int | None = None) -> str:
     return f"{int(text):,}"
 
 
+# The stored fields of a Point besides `region` (DataSet reads them as plain rows).
+POINT_FIELDS = (
+    "period",
+    "cumulative",
+    "value",
+    "qualifier",
+    "source",
+    "is_synthetic",
+    "is_preliminary",
+    "is_revised",
+    "yoy_pct",
+    "published_rank",
+    "published_rank_basis",
+    "note",
+)
+
+
 def _point(obs: Observation) -> Point:
     return Point(
         region=obs.region_id,
@@ -122,8 +139,13 @@ class DataSet:
         if regions is not None:
             qs = qs.filter(region_id__in=list(regions))
         self.by_indicator: dict[int, dict[tuple, Point]] = defaultdict(dict)
-        for o in qs.iterator(chunk_size=2000):
-            self.by_indicator[o.indicator_id][(o.region_id, o.period, o.cumulative)] = _point(o)
+        # Plain rows rather than model instances: the cockpit and the list page read every
+        # stored value of a dozen regions, and building a model per row was most of their time.
+        for indicator_id, region, *rest in qs.values_list(
+            "indicator_id", "region_id", *POINT_FIELDS
+        ).iterator(chunk_size=2000):
+            point = Point(region=region, **dict(zip(POINT_FIELDS, rest, strict=True)))
+            self.by_indicator[indicator_id][(region, point.period, point.cumulative)] = point
 
     def stored(self, indicator_id, regions=None, periods=None) -> dict[tuple, Point]:
         data = self.by_indicator.get(indicator_id, {})

@@ -1,0 +1,382 @@
+"""Benchmark: how the cost of the main reads and jobs grows with the data (the demo × N).
+
+    .venv/bin/python bench/scale.py --server postgres://postgres@127.0.0.1:5432 \\
+        [--prefix wl_scale] [--factors 1 10] [--repeat 15] [--rebuild] [--skip-jobs]
+
+For each factor it uses the PostgreSQL database `<prefix>_x<N>`: ×1 is migrated and loaded with
+the Quzhou demo (`load_demo`), ×N is a copy of ×1 grown by `load_scale --factor N`. Existing
+databases are reused unless --rebuild. Then, in a child process per factor:
+
+- reads: each page and API read below, as the role that uses it, through Django's test client
+  in one process (no network, no web server), every time computed afresh — the shared cache
+  and the API read cache are emptied before each request — so the numbers are the worst case,
+  not the cached one. p50 and p95 over --repeat requests after one warm-up;
+- jobs, each in its own process (seconds and peak memory): the monthly import of one new
+  month for every enterprise (`import_data enterprise-months`, csv), the rollup rebuilds, the
+  亩均 evaluation of a year and the backup (`manage.py backup`, cut off after --job-timeout);
+- the database's size.
+
+It prints one table with a column per factor (markdown, for docs/scale.md) and writes the raw
+numbers to --json. Jobs change the database (a new month, new 亩均 results), so reads are
+measured first; a second run measures a database that has been through the jobs once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+# (label, username, path); {enterprise}, {link}, {request} are filled from the database.
+READS = [
+    ("我的待办 workbench (leader)", "leader", "/"),
+    ("驾驶舱 cockpit", "leader", "/cockpit/"),
+    ("产业链图谱 chain map 新材料", "leader", "/chains/xcl/"),
+    ("环节面板 link panel", "leader", "/chains/xcl/links/{link}/"),
+    ("企业列表 page 1", "leader", "/enterprises/"),
+    ("企业列表 filtered (county, chain)", "leader", "/enterprises/?region=330802&chain=xcl"),
+    ("企业列表 page 200", "leader", "/enterprises/?page=200"),
+    ("企业 API filtered", "leader", "/api/v1/enterprises/?region=330802&chain=xcl"),
+    ("一企一档 profile", "leader", "/enterprises/{enterprise}/"),
+    ("亩均论英雄 list", "leader", "/enterprises/mujun/"),
+    ("预警 warnings", "leader", "/enterprises/warnings/"),
+    ("诉求收件箱 inbox (经信局)", "econ", "/service/inbox/"),
+    ("派单台 dispatch board", "dispatcher", "/service/board/"),
+    ("诉求详情 request", "leader", "/service/requests/{request}/"),
+    ("企呼我应统计 stats page", "leader", "/service/stats/"),
+    ("企呼我应统计 API", "leader", "/api/v1/service-stats/"),
+    ("诉求 API list", "leader", "/api/v1/service-requests/"),
+    ("项目看板 project board", "leader", "/investment/"),
+    ("项目列表 projects", "leader", "/investment/projects/"),
+    ("四定任务 tasks", "leader", "/keywork/tasks/"),
+    ("指标排名 ranking", "leader", "/indicators/ranking/"),
+    ("五链融合 scorecard", "leader", "/fusion/"),
+]
+MONTH_HEADERS = [
+    "统一社会信用代码",
+    "月份",
+    "工业总产值（万元）",
+    "营业收入（万元）",
+    "税收（万元）",
+    "用电量（万千瓦时）",
+    "从业人员（人）",
+    "研发费用（万元）",
+]
+
+
+def pct(times: list[float], q: float) -> float:
+    times = sorted(times)
+    return times[max(0, int(round(q * len(times))) - 1)]
+
+
+# --- the child process: reads -------------------------------------------------------------
+
+
+def measure_reads(repeat: int) -> dict:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wulian.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+
+    settings.DEBUG = False  # no query log in memory while timing
+    from django.apps import apps
+
+    user_model = apps.get_model("core.User")
+    enterprise = apps.get_model("enterprises.Enterprise")
+    link = apps.get_model("chains.Link")
+    request = apps.get_model("service.ServiceRequest")
+    ids = {
+        "enterprise": enterprise.objects.filter(months__isnull=False)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .first(),
+        "link": link.objects.filter(chain__code="xcl")
+        .order_by("id")
+        .values_list("id", flat=True)[3],
+        "request": request.objects.order_by("-id").values_list("id", flat=True).first(),
+    }
+    clients = {}
+    results = {}
+    for label, username, path in READS:
+        if username not in clients:
+            clients[username] = Client()
+            clients[username].force_login(user_model.objects.get(username=username))
+        client = clients[username]
+        url = path.format(**ids)
+
+        def once(client=client, url=url):
+            for alias in ("default", "responses"):
+                caches[alias].clear()
+            start = time.perf_counter()
+            response = client.get(url, HTTP_CACHE_CONTROL="no-cache")
+            took = (time.perf_counter() - start) * 1000
+            if response.status_code != 200:
+                raise SystemExit(f"{url}: HTTP {response.status_code}")
+            return took
+
+        if not repeat:
+            continue
+        once()  # warm-up: templates, query plans
+        times = [once() for _ in range(repeat)]
+        results[label] = {
+            "url": url,
+            "p50": statistics.median(times),
+            "p95": pct(times, 0.95),
+        }
+        print(
+            f"  {label}: p50 {results[label]['p50']:.0f} ms, p95 {results[label]['p95']:.0f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_database_size(current_database())")
+        size = cursor.fetchone()[0]
+        counts = {}
+        for label in (
+            "enterprises.Enterprise",
+            "enterprises.EnterpriseMonth",
+            "service.ServiceRequest",
+            "investment.Project",
+            "keywork.Task",
+            "indicators.Observation",
+        ):
+            table = apps.get_model(label)._meta.db_table
+            cursor.execute(f'SELECT count(*) FROM "{table}"')
+            counts[label] = cursor.fetchone()[0]
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"reads": results, "db_bytes": size, "counts": counts, "reads_peak_bytes": peak}
+
+
+def write_month_csv(path: Path, month: str) -> int:
+    """One new month for every enterprise, figures near its latest (deterministic)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wulian.settings")
+    import django
+
+    django.setup()
+    from django.apps import apps
+
+    enterprise = apps.get_model("enterprises.Enterprise")
+    rng = random.Random(20251130)
+    rows = 0
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        out.writerow(MONTH_HEADERS)
+        for uscc, output in enterprise.objects.order_by("id").values_list("uscc", "output_wan"):
+            base = float(output or 1000) / 12
+            value = round(base * rng.uniform(0.8, 1.2), 2)
+            out.writerow(
+                [
+                    uscc,
+                    month,
+                    value,
+                    round(value * 1.05, 2),
+                    round(value * 0.04, 2),
+                    round(value * 0.02, 2),
+                    rng.randint(20, 800),
+                    round(value * 0.02, 2),
+                ]
+            )
+            rows += 1
+    return rows
+
+
+# --- the parent: databases, jobs, table ----------------------------------------------------
+
+
+def psql(server: str, sql: str) -> None:
+    subprocess.run(["psql", f"{server}/postgres", "-qAtc", sql], check=True)
+
+
+def exists(server: str, name: str) -> bool:
+    out = subprocess.run(
+        [
+            "psql",
+            f"{server}/postgres",
+            "-qAtc",
+            f"SELECT 1 FROM pg_database WHERE datname='{name}'",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip() == "1"
+
+
+def manage(env: dict, *args: str, timeout: float | None = None) -> dict:
+    """Run a manage.py command under /usr/bin/time: seconds and peak memory (or a timeout)."""
+    start = time.monotonic()
+    try:
+        done = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "timeout": timeout, "peak_bytes": None}
+    seconds = time.monotonic() - start
+    if done.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    return {"seconds": seconds, "peak_bytes": peak_kb * 1024}
+
+
+def prepare(server: str, prefix: str, factor: int, rebuild: bool) -> tuple[str, float | None]:
+    base = f"{prefix}_x1"
+    name = f"{prefix}_x{factor}"
+    env = dict(os.environ, DATABASE_URL=f"{server}/{base}")
+    if rebuild or not exists(server, base):
+        psql(server, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
+        psql(server, f'CREATE DATABASE "{base}"')
+        manage(env, "migrate", "--noinput", "-v0")
+        manage(env, "load_demo")
+    if factor == 1:
+        return base, None
+    grow_seconds = None
+    if rebuild or not exists(server, name):
+        psql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        psql(server, f'CREATE DATABASE "{name}" TEMPLATE "{base}"')
+        env["DATABASE_URL"] = f"{server}/{name}"
+        grow_seconds = manage(env, "load_scale", "--factor", str(factor))["seconds"]
+    return name, grow_seconds
+
+
+def run_factor(args, factor: int) -> dict:
+    name, grow_seconds = prepare(args.server, args.prefix, factor, args.rebuild)
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"{args.server}/{name}",
+        CACHE_URL="locmemcache://",
+        API_READ_CACHE="off",
+        PYTHONPATH=str(ROOT),
+    )
+    print(f"== ×{factor} ({name})", file=sys.stderr, flush=True)
+    child = subprocess.run(
+        [PYTHON, __file__, "--measure-reads", "--repeat", str(args.repeat if args.reads else 0)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    sys.stderr.write(child.stderr)
+    if child.returncode != 0:
+        raise SystemExit(f"reads failed at ×{factor}")
+    result = json.loads(child.stdout.strip().splitlines()[-1])
+    result["grow_seconds"] = grow_seconds
+    if args.skip_jobs:
+        return result
+    jobs = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        months = Path(tmp) / "months.csv"
+        subprocess.run(
+            [PYTHON, __file__, "--write-months", str(months)], cwd=ROOT, env=env, check=True
+        )
+        jobs["月度导入 one month, every enterprise"] = manage(
+            env, "import_data", "enterprise-months", str(months), timeout=args.job_timeout
+        )
+        jobs["月度汇总重建 month rollup rebuild"] = manage(
+            env, "rebuild_cockpit_rollups", timeout=args.job_timeout
+        )
+        jobs["企呼我应汇总重建 service rollup rebuild"] = manage(
+            env, "rebuild_service_rollups", timeout=args.job_timeout
+        )
+        jobs["亩均评价 mujun evaluation (2024)"] = manage(
+            env, "evaluate_mujun", "2024", timeout=args.job_timeout
+        )
+        jobs["备份 backup"] = manage(
+            env, "backup", str(Path(tmp) / "backup.tar.gz"), timeout=args.job_timeout
+        )
+        for label, job in jobs.items():
+            shown = f"{job['seconds']:.1f} s" if job["seconds"] is not None else "timeout"
+            print(f"  {label}: {shown}", file=sys.stderr, flush=True)
+    result["jobs"] = jobs
+    return result
+
+
+def table(results: dict[int, dict]) -> str:
+    factors = sorted(results)
+    head = "| | " + " | ".join(f"×{f}" for f in factors) + " |"
+    lines = [head, "|---|" + "---|" * len(factors)]
+
+    def row(label, cells):
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+
+    first = results[factors[0]]
+    for label in first["counts"]:
+        row(f"rows: {label}", [f"{results[f]['counts'][label]:,}" for f in factors])
+    row("database size", [f"{results[f]['db_bytes'] / 2**20:,.0f} MB" for f in factors])
+    for label in first["reads"]:
+        row(
+            f"{label} — p50 / p95 ms",
+            [
+                f"{results[f]['reads'][label]['p50']:.0f} / {results[f]['reads'][label]['p95']:.0f}"
+                for f in factors
+            ],
+        )
+    row(
+        "reads process, peak memory",
+        [f"{results[f]['reads_peak_bytes'] / 2**20:.0f} MB" for f in factors],
+    )
+    for label in first.get("jobs", {}):
+        cells = []
+        for f in factors:
+            job = results[f]["jobs"][label]
+            if job["seconds"] is None:
+                cells.append(f"> {job['timeout']:.0f} s (cut off)")
+            else:
+                cells.append(f"{job['seconds']:.1f} s, {job['peak_bytes'] / 2**20:.0f} MB")
+        row(f"{label} — seconds, peak memory", cells)
+    grown = [results[f]["grow_seconds"] for f in factors]
+    row("load_scale (growing the copy)", [f"{g:.0f} s" if g else "—" for g in grown])
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--prefix", default="wl_scale")
+    parser.add_argument("--factors", type=int, nargs="+", default=[1, 10])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--skip-jobs", action="store_true")
+    parser.add_argument("--skip-reads", dest="reads", action="store_false")
+    parser.add_argument("--job-timeout", type=float, default=900)
+    parser.add_argument("--json", default="")
+    parser.add_argument("--measure-reads", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--write-months", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    if args.measure_reads:
+        print(json.dumps(measure_reads(args.repeat)))
+        return
+    if args.write_months:
+        rows = write_month_csv(Path(args.write_months), "2025-11")
+        print(f"  {rows} rows in the month's file", file=sys.stderr)
+        return
+    results = {factor: run_factor(args, factor) for factor in args.factors}
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1))
+    print(table(results))
+
+
+if __name__ == "__main__":
+    main()
