@@ -8,9 +8,9 @@ the Quzhou demo (`load_demo`), ×N is a copy of ×1 grown by `load_scale --facto
 databases are reused unless --rebuild. Then, in a child process per factor:
 
 - reads: each page and API read below, as the role that uses it, through Django's test client
-  in one process (no network, no web server), every time computed afresh — the shared cache
-  and the API read cache are emptied before each request — so the numbers are the worst case,
-  not the cached one. p50 and p95 over --repeat requests after one warm-up;
+  in one process (no network, no web server), every time computed afresh — the cache is
+  emptied before each request and the query cache (cachalot) is off — so the numbers are the
+  worst case, not the cached one. p50 and p95 over --repeat requests after one warm-up;
 - jobs, each in its own process (seconds and peak memory): the monthly import of one new
   month for every enterprise (`import_data enterprise-months`, csv), the rollup rebuilds, the
   亩均 evaluation of a year and the backup (`manage.py backup`, cut off after --job-timeout);
@@ -28,6 +28,7 @@ import csv
 import json
 import os
 import random
+import signal
 import statistics
 import subprocess
 import sys
@@ -120,7 +121,7 @@ def measure_reads(repeat: int) -> dict:
         url = path.format(**ids)
 
         def once(client=client, url=url):
-            for alias in ("default", "responses"):
+            for alias in settings.CACHES:
                 caches[alias].clear()
             start = time.perf_counter()
             response = client.get(url, HTTP_CACHE_CONTROL="no-cache")
@@ -222,21 +223,26 @@ def exists(server: str, name: str) -> bool:
 def manage(env: dict, *args: str, timeout: float | None = None) -> dict:
     """Run a manage.py command under /usr/bin/time: seconds and peak memory (or a timeout)."""
     start = time.monotonic()
+    # Its own process group, so that a timeout stops the command and not only /usr/bin/time.
+    process = subprocess.Popen(
+        ["/usr/bin/time", "-f", "%M", PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     try:
-        done = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        _out, err = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.communicate()
         return {"seconds": None, "timeout": timeout, "peak_bytes": None}
     seconds = time.monotonic() - start
-    if done.returncode != 0:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-    peak_kb = int(done.stderr.strip().splitlines()[-1])
+    if process.returncode != 0:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{err[-3000:]}")
+    peak_kb = int(err.strip().splitlines()[-1])
     return {"seconds": seconds, "peak_bytes": peak_kb * 1024}
 
 
@@ -266,7 +272,7 @@ def run_factor(args, factor: int) -> dict:
         os.environ,
         DATABASE_URL=f"{args.server}/{name}",
         CACHE_URL="locmemcache://",
-        API_READ_CACHE="off",
+        CACHALOT_ENABLED="off",
         PYTHONPATH=str(ROOT),
     )
     print(f"== ×{factor} ({name})", file=sys.stderr, flush=True)

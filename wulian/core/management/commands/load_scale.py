@@ -121,6 +121,9 @@ def _copy_sql(table: str, columns, fks, spans, year_span: int) -> str:
     return (
         f'INSERT INTO "{table}" ({cols}) SELECT {", ".join(exprs)} FROM "{table}" AS s'
         f" CROSS JOIN generate_series(1, %(copies)s) AS k WHERE s.id <= {spans[table]}"
+        # In the order of the new ids: each index grows at its right edge instead of taking
+        # random inserts (at ×100 the monthly table's unique index outgrew the buffers).
+        " ORDER BY k, s.id"
     )
 
 
