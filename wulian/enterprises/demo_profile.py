@@ -18,10 +18,11 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from wulian.core.dbstats import analyze
 from wulian.core.models import Department, User
 
 from .choices import TagKind
-from .models import Enterprise, EnterpriseMonth, EnterpriseTag, Visit
+from .models import Enterprise, EnterpriseMonth, EnterpriseTag, MonthRollup, Visit
 from .months import rebuild_month_rollups
 
 SEED = 20251127
@@ -254,6 +255,7 @@ def load(stdout=None) -> None:
     months = load_months(random.Random(SEED + 1))
     tags = load_tags(random.Random(SEED + 2))
     visits = load_visits(random.Random(SEED + 3))
+    analyze(Enterprise, EnterpriseMonth, MonthRollup, EnterpriseTag, Visit)
     grades = evaluate_mujun(actor=None, year=MUJUN_YEAR)
     ensure_default_rules()
     flags = evaluate_warnings()
