@@ -14,7 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from wulian.core.permissions import role_allowed
 
-# Views anyone may open (login, health check, API schema and docs, language switch, token).
+# Views anyone may open (login, health check, API schema and docs, language switch, token,
+# the enterprise account claim and its status page).
 PUBLIC = {
     "healthz",
     "LoginView",
@@ -24,6 +25,8 @@ PUBLIC = {
     "SpectacularSwaggerSplitView",
     "set_language",
     "PingView",
+    "ClaimRegisterView",
+    "ClaimStatusView",
 }
 ROLES = ["leader", "chief_xcl", "econ", "dispatcher", "county_ly", "ent_demo", "admin"]
 FILL = {

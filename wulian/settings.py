@@ -259,7 +259,11 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["wulian.core.api.filters.ListFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wulian.core.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"sign-in": env.str("SIGNIN_RATE", default="60/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "sign-in": env.str("SIGNIN_RATE", default="60/min"),
+        # Enterprise account claims (a public form): submissions per address.
+        "claim": env.str("CLAIM_RATE", default="10/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wulian 五链 API",

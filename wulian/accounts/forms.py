@@ -87,3 +87,53 @@ def add_service_errors(form: forms.Form, exc) -> None:
         target = field if field in form.fields else None
         for message in messages:
             form.add_error(target, message)
+
+
+class ClaimForm(TablerFormMixin, forms.Form):
+    """An enterprise claims its account (public page); the service decides."""
+
+    uscc = forms.CharField(
+        label=_("统一社会信用代码"),
+        max_length=30,
+        help_text=_("18 位，见营业执照"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    contact_name = forms.CharField(label=_("联系人姓名"), max_length=50)
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    username = forms.CharField(
+        label=_("用户名"),
+        max_length=150,
+        help_text=_("登录用，字母、数字和 @/./+/-/_"),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("密码"),
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("至少 10 位，含大写字母、小写字母、数字、符号中的三类"),
+    )
+    password2 = forms.CharField(
+        label=_("再次输入密码"),
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("两次输入的密码不一致"))
+        return data
+
+
+class ClaimDecisionForm(TablerFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("审核意见"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("驳回时必填，申请人凭查询码可以看到"),
+    )

@@ -1,9 +1,13 @@
-"""Read paths for accounts (administrators see every account)."""
+"""Read paths for accounts: the account list (administrators) and account claims."""
 
+from django.db import models
 from django.db.models import Prefetch
 
+from wulian.core.choices import Role
 from wulian.core.models import User
 from wulian.enterprises.models import Enterprise
+
+from .choices import ClaimStatus
 
 
 def accounts():
@@ -13,3 +17,27 @@ def accounts():
         .prefetch_related(Prefetch("enterprises", queryset=Enterprise.objects.only("id", "uscc")))
         .order_by("username")
     )
+
+
+def may_review_claims(user) -> bool:
+    """Administrators review every claim; county staff the claims of their county."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.is_superuser or (user.role == Role.COUNTY and bool(user.region_id))
+
+
+class AccountClaimQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "AccountClaimQuerySet":
+        """Administrators see every claim; county staff those for their county's enterprises;
+        anyone else none."""
+        if not may_review_claims(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(enterprise__region_id=user.region_id)
+
+    def pending(self) -> "AccountClaimQuerySet":
+        return self.filter(status=ClaimStatus.PENDING)
+
+    def for_list(self) -> "AccountClaimQuerySet":
+        return self.select_related("enterprise__region", "decided_by", "account")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import claim_views, views
 
 app_name = "accounts"
 
@@ -9,4 +9,8 @@ urlpatterns = [
     path("users/new/", views.UserCreateView.as_view(), name="user-create"),
     path("users/<int:pk>/", views.UserEditView.as_view(), name="user-edit"),
     path("password/", views.OwnPasswordView.as_view(), name="password"),
+    path("claim/", claim_views.ClaimRegisterView.as_view(), name="claim"),
+    path("claim/<uuid:token>/", claim_views.ClaimStatusView.as_view(), name="claim-status"),
+    path("claims/", claim_views.ClaimListView.as_view(), name="claims"),
+    path("claims/<int:pk>/", claim_views.ClaimDetailView.as_view(), name="claim-detail"),
 ]

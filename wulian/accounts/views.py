@@ -20,6 +20,7 @@ from .forms import (
     PasswordResetForm,
     add_service_errors,
 )
+from .models import AccountClaim
 from .querysets import accounts
 
 
@@ -34,7 +35,12 @@ class UserListView(RoleRequiredMixin, View):
         page = Paginator(queryset, 50).get_page(request.GET.get("page"))
         query = request.GET.copy()
         query.pop("page", None)
-        context = {"filterset": filterset, "page": page, "query": query.urlencode()}
+        context = {
+            "filterset": filterset,
+            "page": page,
+            "query": query.urlencode(),
+            "pending_claims": AccountClaim.objects.pending().count(),
+        }
         return render(request, "accounts/user_list.html", context)
 
 

@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     DECISION_ASSIGNED = "decision_assigned", _("会议决定事项交办")
     IMPORT_FINISHED = "import_finished", _("数据导入完成")
     DIGEST = "digest", _("每日待办摘要")
+    CLAIM_SUBMITTED = "claim_submitted", _("企业账号认领待审核")
+    CLAIM_APPROVED = "claim_approved", _("企业账号认领已通过")
 
 
 # Kinds also posted to group robots (the department's and the city's): work for a team.

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wulian.accounts import worklist as accounts_worklist
 from wulian.core.worklist import Todo, TodoSection, due_sort_key
 from wulian.keywork import worklist as keywork_worklist
 from wulian.notifications.choices import Kind
@@ -46,8 +47,10 @@ class Workbench:
 def workbench_for(user, now: dt.datetime | None = None) -> Workbench:
     """What waits for `user` now, from every module."""
     now = now or timezone.now()
-    sections = service_worklist.sections_for(user, now) + keywork_worklist.sections_for(
-        user, timezone.localdate(now)
+    sections = (
+        service_worklist.sections_for(user, now)
+        + keywork_worklist.sections_for(user, timezone.localdate(now))
+        + accounts_worklist.sections_for(user)
     )
     sections.sort(key=lambda s: (-s.overdue, -s.count, s.key))
     return Workbench(sections=sections)

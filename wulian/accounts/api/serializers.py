@@ -5,6 +5,8 @@ from rest_framework import serializers
 from wulian.core.choices import Role
 from wulian.core.models import User
 
+from ..models import AccountClaim
+
 
 class UserSerializer(serializers.ModelSerializer):
     """An account as administrators see it: role and scope by codes, enterprises by USCC."""
@@ -95,3 +97,56 @@ class UserUpdateSerializer(_ScopeFields):
 class PasswordChangeSerializer(serializers.Serializer):
     old_password = serializers.CharField(max_length=128)
     new_password = serializers.CharField(max_length=128)
+
+
+class AccountClaimSerializer(serializers.ModelSerializer):
+    """An enterprise account claim as its reviewers see it."""
+
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    region = serializers.CharField(source="enterprise.region_id", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    account = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = AccountClaim
+        fields = [
+            "id",
+            "uscc",
+            "enterprise",
+            "enterprise_name",
+            "region",
+            "contact_name",
+            "phone",
+            "username",
+            "status",
+            "status_display",
+            "reason",
+            "created_at",
+            "decided_at",
+            "decided_by",
+            "account",
+        ]
+        read_only_fields = fields
+
+
+class ClaimSubmitSerializer(serializers.Serializer):
+    uscc = serializers.CharField(max_length=30, help_text=_("统一社会信用代码"))
+    contact_name = serializers.CharField(max_length=50, help_text=_("联系人姓名"))
+    phone = serializers.CharField(max_length=20, help_text=_("手机号"))
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=128, style={"input_type": "password"})
+
+
+class ClaimReceiptSerializer(serializers.Serializer):
+    """What the claimant gets back: the 查询码 to look the decision up with."""
+
+    token = serializers.UUIDField()
+    status = serializers.CharField()
+    enterprise_name = serializers.CharField()
+
+
+class ClaimDecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=300, help_text=_("驳回时必填")
+    )

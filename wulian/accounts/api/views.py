@@ -3,16 +3,25 @@
 from django.contrib.auth import update_session_auth_hash
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from wulian.core.choices import Role
 from wulian.core.models import User
 from wulian.core.permissions import ALL_ROLES
 
-from .. import services
+from .. import claims, services
 from ..filtersets import UserFilterSet
+from ..models import AccountClaim
 from ..querysets import accounts
 from .serializers import (
+    AccountClaimSerializer,
+    ClaimDecisionSerializer,
+    ClaimReceiptSerializer,
+    ClaimSubmitSerializer,
     PasswordChangeSerializer,
     UserCreateSerializer,
     UserSerializer,
@@ -72,3 +81,73 @@ class PasswordChangeView(APIView):
         if request.session is not None and request.user.is_authenticated:
             update_session_auth_hash(request, user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AccountClaimViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Enterprise account claims. `POST` is open to anyone (rate-limited per address) and
+    answers with the claim's 查询码; administrators and county staff list, approve and reject
+    the claims on their enterprises (county staff: their county's)."""
+
+    allowed_roles = frozenset({Role.COUNTY})  # and administrators
+    serializer_class = AccountClaimSerializer
+    throttle_scope = "claim"
+
+    def get_queryset(self):
+        return AccountClaim.objects.visible_to(self.request.user).for_list()
+
+    def get_permissions(self):
+        if self.action == "create":
+            return [AllowAny()]
+        return super().get_permissions()
+
+    def get_throttles(self):
+        if self.action == "create":
+            return [ScopedRateThrottle()]
+        return super().get_throttles()
+
+    @extend_schema(
+        request=ClaimSubmitSerializer, responses={201: ClaimReceiptSerializer, 429: None}
+    )
+    def create(self, request, *args, **kwargs):
+        data = ClaimSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        actor = request.user if request.user.is_authenticated else None
+        claim = claims.submit_claim(actor=actor, **data.validated_data)
+        receipt = {
+            "token": claim.token,
+            "status": claim.status,
+            "enterprise_name": claim.enterprise.name,
+        }
+        return Response(ClaimReceiptSerializer(receipt).data, status=status.HTTP_201_CREATED)
+
+    def _decide(self, request, step: str):
+        claim = self.get_object()
+        data = ClaimDecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            claims.decide_claim(
+                actor=request.user,
+                claim=claim,
+                action=step,
+                reason=data.validated_data.get("reason", ""),
+            )
+        except claims.IllegalStep as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return Response(AccountClaimSerializer(self.get_queryset().get(pk=claim.pk)).data)
+
+    @extend_schema(request=ClaimDecisionSerializer, responses={200: AccountClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Approve: the enterprise account is created and linked to the enterprise."""
+        return self._decide(request, "approve")
+
+    @extend_schema(request=ClaimDecisionSerializer, responses={200: AccountClaimSerializer})
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Reject with a reason (required); the claimant reads it with the 查询码."""
+        return self._decide(request, "reject")

@@ -146,6 +146,24 @@ def test_import_finished_tells_the_importer(users):
     assert message.title == "数据导入完成：企业名录" and message.body == "写入 120 行"
 
 
+def test_account_claims_tell_the_reviewers_then_the_new_account(users):
+    from wulian.accounts.claims import decide_claim, submit_claim
+    from wulian.enterprises.tests.factories import EnterpriseFactory
+
+    enterprise = EnterpriseFactory(region_id="330825")
+    claim = submit_claim(
+        actor=None,
+        uscc=enterprise.uscc,
+        contact_name="李四",
+        phone="13800001111",
+        username="claimant",
+        password="Qz-2026-claim!",
+    )
+    assert told(Kind.CLAIM_SUBMITTED) == ["admin", "county_ly"]
+    decide_claim(actor=users["county_ly"], claim=claim, action="approve")
+    assert told(Kind.CLAIM_APPROVED) == ["claimant"]
+
+
 @pytest.mark.parametrize("kind", [k for k in Kind.values if k != Kind.DIGEST])
 def test_every_kind_is_produced_somewhere_in_this_file(kind):
     # Guards the list above: a new kind needs a test here (the digest is tested with the
