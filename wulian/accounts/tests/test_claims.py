@@ -50,6 +50,7 @@ def test_the_public_page_submits_a_claim_that_sees_nothing_and_tells_the_reviewe
     # given nobody signed in, the registration page is open
     page = client.get(reverse("accounts:claim"))
     assert page.status_code == 200 and "统一社会信用代码" in page.content.decode()
+    assert "{#" not in page.content.decode()  # no template comment shows as text
     # when a person claims the enterprise's account
     form = {**claim_data(longyou), "password2": STRONG}
     response = client.post(reverse("accounts:claim"), form)
@@ -77,7 +78,7 @@ def test_the_public_page_submits_a_claim_that_sees_nothing_and_tells_the_reviewe
         ({"phone": "12345"}, "phone", "11 位手机号码"),
         ({"contact_name": "  "}, "contact_name", "不能为空"),
         ({"username": "econ"}, "username", "已被使用"),
-        ({"password": "12345678"}, "password", "密码"),
+        ({"password": "12345678"}, "password", "密码太短，至少需要 10 个字符"),
     ],
 )
 def test_bad_input_is_refused_in_chinese_and_nothing_is_written(

@@ -72,6 +72,8 @@ PUBLIC_VIEWS = {
     "SpectacularSwaggerView",
     "set_language",
     "PingView",
+    "ClaimRegisterView",  # 企业账号认领: anyone, rate-limited
+    "ClaimStatusView",  # a claim's decision, by its unguessable 查询码
 }
 
 
