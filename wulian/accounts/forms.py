@@ -137,3 +137,50 @@ class ClaimDecisionForm(TablerFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("驳回时必填，申请人凭查询码可以看到"),
     )
+
+
+def _department_region_choices():
+    city = Region.objects.filter(pk=CITY_CODE).values_list("code", "name")
+    return list(city) + _county_choices()[1:]
+
+
+class DepartmentForm(TablerFormMixin, forms.Form):
+    """A department: its code (set once), name, county and whether it dispatches requests."""
+
+    code = forms.CharField(
+        label=_("部门代码"), max_length=30, help_text=_("小写字母、数字或“-”，创建后不能修改")
+    )
+    name = forms.CharField(label=_("部门名称"), max_length=60)
+    region = forms.ChoiceField(label=_("所属区划"))
+    is_dispatcher = forms.BooleanField(
+        label=_("受理派单部门（营商办）"),
+        required=False,
+        help_text=_("受理企业诉求并派给承办部门"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = _department_region_choices()
+
+
+class DepartmentEditForm(DepartmentForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["code"]
+
+
+class CountyForm(TablerFormMixin, forms.Form):
+    """One of the city's counties: its GB/T 2260 code (set once), name, short name, order."""
+
+    code = forms.CharField(
+        label=_("行政区划代码"), max_length=6, help_text=_("6 位，如 330825；创建后不能修改")
+    )
+    name = forms.CharField(label=_("名称"), max_length=50)
+    short_name = forms.CharField(label=_("简称"), max_length=20, required=False)
+    sort = forms.IntegerField(label=_("排序"), min_value=0, max_value=32767, initial=0)
+
+
+class CountyEditForm(CountyForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["code"]

@@ -6,7 +6,7 @@ whether a kind of user may open the view at all.
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ImproperlyConfigured
-from rest_framework.permissions import BasePermission
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .choices import Role
 
@@ -23,7 +23,8 @@ def role_allowed(user, allowed_roles) -> bool:
 
 
 class DeclaredRolePermission(BasePermission):
-    """DRF: the view must declare `allowed_roles`; the user's role must be in it."""
+    """DRF: the view must declare `allowed_roles`; the user's role must be in it. A view that
+    also declares `write_roles` needs those for anything but reading (GET, HEAD, OPTIONS)."""
 
     message = "您没有权限访问此接口。"
 
@@ -31,6 +32,8 @@ class DeclaredRolePermission(BasePermission):
         allowed = getattr(view, "allowed_roles", None)
         if allowed is None:
             raise ImproperlyConfigured(f"{type(view).__name__} must declare allowed_roles")
+        if request.method not in SAFE_METHODS:
+            allowed = getattr(view, "write_roles", allowed)
         return role_allowed(request.user, allowed)
 
 

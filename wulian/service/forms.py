@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.forms import TablerFormMixin
 from wulian.core.models import CITY_CODE, Department, Region
 
 from .models import RoutingRule, ServiceCategory
@@ -57,3 +58,16 @@ class RoutingRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.filter(parent_id=CITY_CODE)
         self.fields["link"].queryset = self.fields["link"].queryset.select_related("chain")
+
+
+class CategoryForm(TablerFormMixin, forms.ModelForm):
+    """A request category and its deadlines (营商办 and administrators)."""
+
+    class Meta:
+        model = ServiceCategory
+        fields = ["code", "name", "description", "accept_days", "answer_days", "sort", "is_active"]
+
+
+class CategoryEditForm(CategoryForm):
+    class Meta(CategoryForm.Meta):
+        fields = ["name", "description", "accept_days", "answer_days", "sort", "is_active"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_proactive
+from . import views, views_categories, views_proactive
 
 app_name = "service"
 
@@ -10,6 +10,12 @@ urlpatterns = [
     path("inbox/", views.InboxView.as_view(), name="inbox"),
     path("board/", views.DispatchBoardView.as_view(), name="board"),
     path("rules/", views.RoutingRulesView.as_view(), name="rules"),
+    path("categories/", views_categories.CategoriesView.as_view(), name="categories"),
+    path(
+        "categories/<slug:code>/",
+        views_categories.CategoryEditView.as_view(),
+        name="category-edit",
+    ),
     path("overview/", views.OverviewView.as_view(), name="overview"),
     path("stats/", views.StatsView.as_view(), name="stats"),
     path("stats/export.xlsx", views.StatsExportView.as_view(), name="stats-export"),

@@ -15,6 +15,26 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["code", "name", "region", "is_dispatcher"]
 
 
+class DepartmentWriteSerializer(serializers.Serializer):
+    """A new department (code required) or a change to one (the code never changes)."""
+
+    code = serializers.CharField(max_length=30, required=False)
+    name = serializers.CharField(max_length=60, required=False)
+    region = serializers.CharField(
+        max_length=6, required=False, help_text="本市 330800 或本市区县的行政区划代码"
+    )
+    is_dispatcher = serializers.BooleanField(required=False)
+
+
+class CountyWriteSerializer(serializers.Serializer):
+    """A new county of the city (GB/T 2260 code required) or a change to one."""
+
+    code = serializers.CharField(max_length=6, required=False)
+    name = serializers.CharField(max_length=50, required=False)
+    short_name = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    sort = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+
+
 class MeSerializer(serializers.ModelSerializer):
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)

@@ -1,6 +1,6 @@
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, viewsets
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from .. import organisation
 from ..auth import locked_message
 from ..filtersets import AuditEventFilterSet
 from ..models import AuditEvent, Department, Region
@@ -16,7 +17,9 @@ from ..permissions import ALL_ROLES
 from ..tokens import issue_token
 from .serializers import (
     AuditEventSerializer,
+    CountyWriteSerializer,
     DepartmentSerializer,
+    DepartmentWriteSerializer,
     MeSerializer,
     RegionSerializer,
     TokenRequestSerializer,
@@ -77,22 +80,66 @@ class MeView(generics.RetrieveAPIView):
         return self.request.user
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Administrative divisions (GB/T 2260 codes): the city, its counties, the peer cities."""
+class _OrganisationWrites(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Everyone reads; system administrators create (POST) and change (PATCH), through
+    `core.organisation`, which checks and audits."""
 
     allowed_roles = ALL_ROLES
+    write_roles = frozenset()  # system administrators only
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    write_serializer = serializers.Serializer
+
+    def save(self, **values):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        data = self.write_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        saved = self.save(**data.validated_data)
+        return Response(self.get_serializer(saved).data, status=201)
+
+    def partial_update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        data = self.write_serializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        saved = self.save(instance=instance, **data.validated_data)
+        return Response(self.get_serializer(saved).data)
+
+
+@extend_schema_view(
+    create=extend_schema(request=CountyWriteSerializer, responses={201: RegionSerializer}),
+    partial_update=extend_schema(request=CountyWriteSerializer, responses=RegionSerializer),
+)
+class RegionViewSet(_OrganisationWrites):
+    """Administrative divisions (GB/T 2260 codes): the city, its counties, the peer cities.
+    Administrators add a county of the city (POST) and rename one (PATCH)."""
+
     queryset = Region.objects.all()
     serializer_class = RegionSerializer
     filterset_fields = ["level", "parent", "is_peer_city"]
+    write_serializer = CountyWriteSerializer
+
+    def save(self, instance=None, **values):
+        return organisation.save_county(actor=self.request.user, county=instance, **values)
 
 
-class DepartmentViewSet(viewsets.ReadOnlyModelViewSet):
-    """Departments that own work and answer requests."""
+@extend_schema_view(
+    create=extend_schema(request=DepartmentWriteSerializer, responses={201: DepartmentSerializer}),
+    partial_update=extend_schema(request=DepartmentWriteSerializer, responses=DepartmentSerializer),
+)
+class DepartmentViewSet(_OrganisationWrites):
+    """Departments that own work and answer requests. Administrators add one (POST), rename
+    it, move it or mark it as the dispatcher (PATCH)."""
 
-    allowed_roles = ALL_ROLES
     queryset = Department.objects.select_related("region")
     serializer_class = DepartmentSerializer
     lookup_field = "code"
+    write_serializer = DepartmentWriteSerializer
+
+    def save(self, instance=None, **values):
+        return organisation.save_department(actor=self.request.user, department=instance, **values)
 
 
 class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):

@@ -12,8 +12,20 @@ from ..workflow import available_actions
 class ServiceCategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = ServiceCategory
-        fields = ["code", "name", "description", "accept_days", "answer_days"]
+        fields = ["code", "name", "description", "accept_days", "answer_days", "is_active"]
         read_only_fields = fields
+
+
+class ServiceCategoryWriteSerializer(serializers.Serializer):
+    """A new category (code required) or a change to one (the code never changes)."""
+
+    code = serializers.SlugField(max_length=30, required=False)
+    name = serializers.CharField(max_length=30, required=False)
+    description = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    accept_days = serializers.IntegerField(required=False, min_value=0, max_value=60)
+    answer_days = serializers.IntegerField(required=False, min_value=1, max_value=120)
+    sort = serializers.IntegerField(required=False, min_value=0, max_value=32767)
+    is_active = serializers.BooleanField(required=False)
 
 
 class ServiceEventSerializer(serializers.ModelSerializer):

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,7 +15,8 @@ from wulian.core.permissions import ALL_ROLES
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats
-from ..access import STATS_ROLES, stats_scope
+from ..access import BOARD_ROLES, STATS_ROLES, stats_scope
+from ..categories import save_category
 from ..choices import Action, Dimension
 from ..deadlines import ServiceCalendar
 from ..filtersets import ServiceRequestFilterSet
@@ -24,6 +25,7 @@ from ..workflow import IllegalTransition, transition
 from .serializers import (
     RoutingRuleSerializer,
     ServiceCategorySerializer,
+    ServiceCategoryWriteSerializer,
     ServiceRequestCreateSerializer,
     ServiceRequestDetailSerializer,
     ServiceRequestSerializer,
@@ -33,14 +35,45 @@ from .serializers import (
 )
 
 
-class ServiceCategoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """Request categories with their deadlines in working days."""
+@extend_schema_view(
+    create=extend_schema(
+        request=ServiceCategoryWriteSerializer, responses={201: ServiceCategorySerializer}
+    ),
+    partial_update=extend_schema(
+        request=ServiceCategoryWriteSerializer, responses=ServiceCategorySerializer
+    ),
+)
+class ServiceCategoryViewSet(
+    mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """Request categories with their deadlines in working days. 营商办 and administrators add
+    one (POST) and change its name, deadlines or active flag (PATCH), audited; the list shows
+    the active ones."""
 
     allowed_roles = ALL_ROLES
+    write_roles = BOARD_ROLES  # and the service checks 营商办
     serializer_class = ServiceCategorySerializer
     lookup_field = "code"
     pagination_class = None
-    queryset = ServiceCategory.objects.filter(is_active=True)
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        if self.request.method in ("GET", "HEAD", "OPTIONS"):
+            return ServiceCategory.objects.filter(is_active=True)
+        return ServiceCategory.objects.all()
+
+    def create(self, request, *args, **kwargs):
+        data = ServiceCategoryWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        category = save_category(actor=request.user, **data.validated_data)
+        return Response(ServiceCategorySerializer(category).data, status=status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        category = self.get_object()
+        data = ServiceCategoryWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        category = save_category(actor=request.user, category=category, **data.validated_data)
+        return Response(ServiceCategorySerializer(category).data)
 
 
 def _step(action_name: str, summary: str):
