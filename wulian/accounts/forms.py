@@ -1,6 +1,7 @@
 """Account forms: they parse input and hand it to the services, which decide."""
 
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.choices import RegionLevel, Role
@@ -114,13 +115,17 @@ class ClaimForm(TablerFormMixin, forms.Form):
         label=_("密码"),
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("至少 10 位，含大写字母、小写字母、数字、符号中的三类"),
     )
     password2 = forms.CharField(
         label=_("再次输入密码"),
         max_length=128,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The rules in force (length and kinds of characters are settings), in their words.
+        self.fields["password"].help_text = " ".join(password_validators_help_texts())
 
     def clean(self):
         data = super().clean()
