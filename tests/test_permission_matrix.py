@@ -15,7 +15,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from wulian.core.permissions import role_allowed
 
 # Views anyone may open (login, health check, API schema and docs, language switch, token,
-# the enterprise account claim and its status page).
+# the enterprise account claim and its status page; Open311 GeoReport v2: public by the
+# standard, redacted outside the caller's scope).
 PUBLIC = {
     "healthz",
     "LoginView",
@@ -27,6 +28,10 @@ PUBLIC = {
     "PingView",
     "ClaimRegisterView",
     "ClaimStatusView",
+    "Open311ServicesView",
+    "Open311ServiceView",
+    "Open311RequestsView",
+    "Open311RequestView",
 }
 ROLES = ["leader", "chief_xcl", "econ", "dispatcher", "county_ly", "ent_demo", "admin"]
 FILL = {

@@ -101,6 +101,55 @@ class FastCalendar:
         return max(0, bisect.bisect_right(self.days, b) - bisect.bisect_right(self.days, a))
 
 
+# Requests about money and research carry business secrets: their text is never public.
+PRIVATE_CATEGORIES = {"finance", "innovation"}
+# What an integration (12345 hotline, 浙里办) must add when it files these (Open311 attributes).
+ATTRIBUTES = {
+    "land": [
+        {
+            "code": "area_mu",
+            "description": "拟用地面积（亩）",
+            "datatype": "number",
+            "required": True,
+        },
+        {
+            "code": "land_use",
+            "description": "用地类型",
+            "datatype": "singlevaluelist",
+            "required": False,
+            "values": [
+                {"key": "industrial", "name": "工业用地"},
+                {"key": "warehouse", "name": "仓储用地"},
+                {"key": "other", "name": "其他"},
+            ],
+        },
+    ],
+    "labor": [
+        {"code": "headcount", "description": "缺工人数", "datatype": "number", "required": True},
+        {
+            "code": "positions",
+            "description": "岗位类型",
+            "datatype": "multivaluelist",
+            "required": False,
+            "values": [
+                {"key": "operator", "name": "普工"},
+                {"key": "technician", "name": "技术工人"},
+                {"key": "engineer", "name": "工程技术人员"},
+                {"key": "manager", "name": "经营管理人员"},
+            ],
+        },
+    ],
+    "finance": [
+        {
+            "code": "amount_wan",
+            "description": "融资需求（万元）",
+            "datatype": "number",
+            "required": True,
+        },
+    ],
+}
+
+
 @transaction.atomic
 def load_categories() -> dict[str, ServiceCategory]:
     result = {}
@@ -113,6 +162,8 @@ def load_categories() -> dict[str, ServiceCategory]:
                 "answer_days": answer,
                 "description": desc,
                 "sort": sort,
+                "is_private": code in PRIVATE_CATEGORIES,
+                "attributes": ATTRIBUTES.get(code, []),
             },
         )
     return result

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wulian.core.models import Department, Region
 from wulian.enterprises.models import Enterprise
 
+from .attributes import validate_attributes
 from .choices import Action, Dimension, RequestStatus
 from .querysets import ServiceRequestQuerySet
 
@@ -32,6 +33,22 @@ class ServiceCategory(models.Model):
     )
     sort = models.PositiveSmallIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+    is_private = models.BooleanField(
+        _("诉求内容不公开"),
+        default=False,
+        help_text=_("公开接口（Open311）不显示此类诉求的内容，只显示类别、状态、区县和时间"),
+    )
+    attributes = models.JSONField(
+        _("补充信息项"),
+        default=list,
+        blank=True,
+        validators=[validate_attributes],
+        help_text=_(
+            "Open311 服务定义的属性：接入方提交此类诉求时需填写的项目，"
+            '如 [{"code": "area_mu", "description": "拟用地面积（亩）", '
+            '"datatype": "number", "required": true}]'
+        ),
+    )
 
     class Meta:
         verbose_name = _("诉求类别")
@@ -312,3 +329,47 @@ class ServiceRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.dimension}:{self.key}"
+
+
+class Open311Key(models.Model):
+    """An api_key issued to an integration (a 12345 hotline, a 浙里办 connector) for Open311.
+
+    Only a SHA-256 hash of the key is stored: the key is shown once, when it is issued. A key
+    is never deleted, only revoked, so that the requests it filed keep their provenance.
+    """
+
+    name = models.CharField(_("接入方"), max_length=60)
+    prefix = models.CharField(_("密钥前缀"), max_length=8, help_text=_("用于辨认，不能用于调用"))
+    key_hash = models.CharField(_("密钥摘要"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("签发时间"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("签发人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    use_count = models.PositiveIntegerField(_("提交诉求数"), default=0)
+    revoked_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("停用人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Open311 接入密钥")
+        verbose_name_plural = _("Open311 接入密钥")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.prefix}…）"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -122,10 +122,12 @@ def file_request(
     link=None,
     now: dt.datetime | None = None,
     reason: str = "",
+    audit_note: str = "",
 ) -> ServiceRequest:
     """Create a submitted request for `enterprise` (the caller has checked who may); atomic.
 
-    `submit_request` (an enterprise's own) and the proactive 我呼企应 path call it.
+    `submit_request` (an enterprise's own), the proactive 我呼企应 path and Open311
+    integrations (`open311_services`, with no acting user) call it.
     """
     now = now or timezone.now()
     if not category.is_active:
@@ -157,7 +159,11 @@ def file_request(
         reason=reason,
     )
     audit.record(
-        actor=actor, action=AuditAction.CREATE, instance=request, after=audit.snapshot(request)
+        actor=actor,
+        action=AuditAction.CREATE,
+        instance=request,
+        after=audit.snapshot(request),
+        note=audit_note,
     )
     rollup.apply(None, rollup.contribution_of(request))
     return request

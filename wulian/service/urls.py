@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_categories, views_proactive
+from . import views, views_categories, views_open311, views_proactive
 
 app_name = "service"
 
@@ -28,4 +28,5 @@ urlpatterns = [
         name="proactive",
     ),
     path("attachments/<uuid:uuid>/", views.AttachmentView.as_view(), name="attachment"),
+    path("open311-keys/", views_open311.Open311KeysView.as_view(), name="open311-keys"),
 ]
