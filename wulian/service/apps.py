@@ -23,12 +23,6 @@ class ServiceConfig(AppConfig):
             "roles": frozenset({"leader", "chain", "department", "county"}),
             "order": 30,
         },
-        {
-            "label": _("Open311 接入"),
-            "url": "service:open311-keys",
-            "roles": frozenset(),
-            "order": 885,
-        },
     )
 
     def ready(self):

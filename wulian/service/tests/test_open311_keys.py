@@ -53,7 +53,10 @@ def test_only_administrators_manage_keys(api_client, client, users, username):
 
 
 def test_page_issues_shows_the_key_once_and_revokes(client, users):
+    client.force_login(users["dispatcher"])
+    assert "open311-keys-link" not in client.get("/service/rules/").content.decode()
     client.force_login(users["admin"])
+    assert "open311-keys-link" in client.get("/service/rules/").content.decode()
     page = client.get("/service/open311-keys/").content.decode()
     assert "还没有签发密钥" in page and "Open311 接入" in page
     response = client.post("/service/open311-keys/", {"name": "12345热线"})
