@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -33,7 +34,7 @@ from wulian.core.models import CITY_CODE
 
 from . import attributes as category_attributes
 from .choices import DONE_STATUSES
-from .models import ServiceCategory, ServiceRequest
+from .models import ServiceAttachment, ServiceCategory, ServiceRequest
 from .open311_format import (
     Open311CreatedSerializer,
     Open311CreateSerializer,
@@ -149,25 +150,30 @@ def _parse_moment(value: str, name: str):
 
 
 def _base_queryset():
-    return (
-        ServiceRequest.objects.select_related("category", "department", "region", "enterprise")
-        .prefetch_related("attachments")
-        .order_by("-submitted_at", "-id")
-    )
+    return ServiceRequest.objects.select_related(
+        "category", "department", "region", "enterprise"
+    ).order_by("-submitted_at", "-id")
 
 
 def _rows(request, objs) -> list[dict]:
     """Each request in full if the caller's scope includes it, redacted otherwise."""
     ids = [o.pk for o in objs]
-    full = set()
+    full: set[int] = set()
     if ids and request.user.is_authenticated:
         full = set(
             ServiceRequest.objects.visible_to(request.user)
             .filter(pk__in=ids)
             .values_list("pk", flat=True)
         )
-    rows = [request_row(o, full=o.pk in full, request=request) for o in objs]
-    return Open311RequestSerializer(rows, many=True).data
+    media: dict[int, str] = {}
+    if full:
+        first = ServiceAttachment.objects.filter(request_id__in=full).order_by(
+            "-uploaded_at", "-id"
+        )
+        for request_id, uuid in first.values_list("request_id", "uuid"):
+            url = reverse("service:attachment", args=[uuid])
+            media[request_id] = request.build_absolute_uri(url)  # the earliest wins
+    return [request_row(o, full=o.pk in full, media_url=media.get(o.pk, "")) for o in objs]
 
 
 def _filter(qs, params):
