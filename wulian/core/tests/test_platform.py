@@ -74,6 +74,11 @@ PUBLIC_VIEWS = {
     "PingView",
     "ClaimRegisterView",  # 企业账号认领: anyone, rate-limited
     "ClaimStatusView",  # a claim's decision, by its unguessable 查询码
+    # Open311 GeoReport v2: public by the standard (requests redacted outside one's scope)
+    "Open311ServicesView",
+    "Open311ServiceView",
+    "Open311RequestsView",
+    "Open311RequestView",
 }
 
 
