@@ -1,6 +1,8 @@
 """Weighty steps ask first, naming what will happen; 取消 does nothing; a double click does a
 step once; a stage change can be taken back with 回退."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -73,3 +75,34 @@ def test_removing_an_enterprise_from_a_link_asks_first(page, live_server, base_c
     confirm_dialog(page)
     expect(page.locator("[data-testid=link-enterprises]")).not_to_contain_text("龙游氟酸科技")
     assert not EnterpriseLink.objects.filter(pk=placed.pk).exists()
+
+
+def test_an_over_long_title_is_refused_not_cut_and_a_big_file_not_sent(page, live_server, users):
+    from wulian.service.models import ServiceRequest
+    from wulian.service.tests.factories import setup_loop
+
+    setup_loop(users)
+    browser_login(page, live_server, "ent_demo")
+    page.goto(f"{live_server.url}/service/mine/")
+
+    # a pasted title of 120 characters stays whole, the counter turns red, nothing is sent
+    title = "关于" + "厂区道路积水" * 19 + "的诉求。"
+    assert len(title) == 120
+    page.select_option("#id_category", "policy")
+    page.fill("#id_title", title)
+    page.fill("#id_description", "请协调。")
+    assert page.input_value("#id_title") == title
+    counter = page.locator("#id_title ~ [data-testid=counter]")
+    expect(counter).to_have_text("120 / 100")
+    expect(counter).to_have_class(re.compile("text-danger"))
+    page.click("#file-form button[type=submit]")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/service/mine/")
+    assert not ServiceRequest.objects.exists()
+
+    # a photo over the limit is refused in the browser before the form is sent
+    limit = int(page.get_attribute("#id_photos", "data-max-bytes"))
+    big = {"name": "大图.jpg", "mimeType": "image/jpeg", "buffer": b"\xff\xd8\xff" + b"0" * limit}
+    page.set_input_files("#id_photos", files=[big])
+    expect(page.locator("[data-testid=file-error]")).to_contain_text("文件过大：大图.jpg")
+    assert page.evaluate("document.querySelector('#id_photos').files.length") == 0

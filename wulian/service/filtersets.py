@@ -1,5 +1,7 @@
 """One FilterSet for service requests, shared by the pages, the export and the API."""
 
+import datetime as dt
+
 import django_filters
 from django.db.models import Q
 from django.utils import timezone
@@ -27,6 +29,11 @@ class ServiceRequestFilterSet(django_filters.FilterSet):
     region = django_filters.CharFilter(label=_("区县（行政区划代码）"), method="filter_region")
     chain = django_filters.CharFilter(label=_("产业链代码"), field_name="link__chain__code")
     overdue = django_filters.BooleanFilter(label=_("已超期"), method="filter_overdue")
+    due = django_filters.ChoiceFilter(
+        label=_("期限"),
+        choices=[("today", _("今日到期")), ("3d", _("3 天内到期")), ("7d", _("7 天内到期"))],
+        method="filter_due",
+    )
     escalation = django_filters.TypedChoiceFilter(
         label=_("升级层级（至少）"),
         choices=Escalation.choices,
@@ -66,6 +73,16 @@ class ServiceRequestFilterSet(django_filters.FilterSet):
         if value:
             return queryset.overdue()
         return queryset.exclude(status__in=CLOCK_STATUSES, due_at__lt=timezone.now())
+
+    def filter_due(self, queryset, name, value):
+        """On the clock and not yet overdue, due by the end of today or within 3 or 7 days."""
+        now = timezone.now()
+        days = {"today": 0, "3d": 3, "7d": 7}.get(value)
+        if days is None:
+            return queryset
+        end_day = timezone.localdate() + dt.timedelta(days=days)
+        end = timezone.make_aware(dt.datetime.combine(end_day, dt.time.max))
+        return queryset.filter(status__in=CLOCK_STATUSES, due_at__gte=now, due_at__lte=end)
 
     @extend_schema_field(OpenApiTypes.INT)
     def filter_escalation(self, queryset, name, value):

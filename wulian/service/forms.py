@@ -9,6 +9,21 @@ from wulian.core.models import CITY_CODE, Department, Region
 from .models import RoutingRule, ServiceCategory
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the view reads them with request.FILES.getlist."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return super().clean(data, initial)
+
+
 class FileRequestForm(forms.Form):
     category = forms.ModelChoiceField(
         label=_("诉求类别"),
@@ -20,6 +35,30 @@ class FileRequestForm(forms.Form):
     description = forms.CharField(
         label=_("诉求内容"), max_length=5000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    # On a phone the first opens the camera (capture); the second takes any allowed file.
+    photos = MultipleFileField(
+        label=_("现场照片"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"multiple": True, "accept": "image/*", "capture": "environment"}
+        ),
+    )
+    files = MultipleFileField(
+        label=_("其他附件（PDF、Word、Excel、图片）"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"multiple": True, "accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"}
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .services import max_attachment_bytes
+
+        super().__init__(*args, **kwargs)
+        # The browser refuses an oversized file before sending it (site.js); the server's
+        # limit is the same number.
+        for name in ("photos", "files"):
+            self.fields[name].widget.attrs["data-max-bytes"] = max_attachment_bytes()
 
 
 class StepForm(forms.Form):
@@ -36,10 +75,6 @@ class StepForm(forms.Form):
         choices=[("", "—"), *[(i, str(i)) for i in range(5, 0, -1)]],
     )
     comment = forms.CharField(label=_("评价"), required=False, max_length=500)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MaterialForm(forms.Form):

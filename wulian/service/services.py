@@ -97,10 +97,14 @@ def submit_request(
     enterprise: Enterprise | None = None,
     link=None,
     now: dt.datetime | None = None,
+    files=(),
 ) -> ServiceRequest:
-    """File a request for the actor's enterprise; it is due for acceptance in working days."""
+    """File a request for the actor's enterprise; it is due for acceptance in working days.
+
+    `files` (photos from the phone's camera, documents) are stored with it in the same
+    transaction: a file refused for its type or size leaves no request behind."""
     enterprise = enterprise_for(actor, enterprise)
-    return file_request(
+    request = file_request(
         actor=actor,
         enterprise=enterprise,
         category=category,
@@ -109,6 +113,9 @@ def submit_request(
         link=link,
         now=now,
     )
+    for upload in files:
+        add_attachment(actor=actor, request=request, upload=upload)
+    return request
 
 
 @transaction.atomic

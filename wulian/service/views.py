@@ -12,11 +12,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.core.choices import Role
 from wulian.core.exports import XlsxWorkbook, stamp
+from wulian.core.models import Department
 from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
 
 from . import services, stats
@@ -26,7 +28,7 @@ from .deadlines import CLOCK_STATUSES, ServiceCalendar, clock_for
 from .filtersets import ServiceRequestFilterSet
 from .forms import FileRequestForm, MaterialForm, RoutingRuleForm, StepForm
 from .models import RoutingRule, ServiceAttachment, ServiceRequest
-from .workflow import IllegalTransition, available_actions, transition
+from .workflow import IllegalTransition, available_actions, dispatch, transition
 
 PAGE_SIZE = 50
 
@@ -100,10 +102,12 @@ class MyRequestsView(RoleRequiredMixin, View):
         return self._render(request, FileRequestForm())
 
     def post(self, request):
-        form = FileRequestForm(request.POST)
+        form = FileRequestForm(request.POST, request.FILES)
         if form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("photos", "files")}
+            files = request.FILES.getlist("photos") + request.FILES.getlist("files")
             try:
-                obj = services.submit_request(actor=request.user, **form.cleaned_data)
+                obj = services.submit_request(actor=request.user, files=files, **data)
             except ValidationError as exc:
                 for message in exc.messages:
                     form.add_error(None, message)
@@ -131,13 +135,32 @@ def _escalation_notice(user):
     return {"count": count, "level": int(level), "label": Escalation(level).label}
 
 
+INBOX_FILTERS = ("q", "status", "overdue", "due", "escalation")
+
+
+def _remembered_filters(request):
+    """The inbox's filters: those in the URL, remembered for the user's next visit (in the
+    session); a visit without any gets the remembered ones; ?reset=1 forgets them."""
+    params = request.GET.copy()
+    if params.get("reset"):
+        request.session.pop("inbox_filters", None)
+        return params.__class__(mutable=True)
+    chosen = {k: params[k] for k in INBOX_FILTERS if params.get(k)}
+    if any(k in params for k in INBOX_FILTERS):
+        request.session["inbox_filters"] = chosen
+    elif "page" not in params:
+        for key, value in request.session.get("inbox_filters", {}).items():
+            params[key] = value
+    return params
+
+
 class InboxView(RoleRequiredMixin, View):
     """The requests a government user may see: open ones first, by deadline."""
 
     allowed_roles = GOV_ROLES
 
     def get(self, request):
-        params = request.GET.copy()
+        params = _remembered_filters(request)
         if "status" not in params:
             params["status"] = "open"
         request.GET = params
@@ -155,6 +178,8 @@ class InboxView(RoleRequiredMixin, View):
             "escalation_notice": _escalation_notice(request.user),
             "statuses": [("open", _("未办结")), *RequestStatus.choices],
             "escalations": Escalation.choices[1:],
+            "dues": ServiceRequestFilterSet.base_filters["due"].extra["choices"],
+            "filters": params,
             "is_dispatcher": is_dispatcher(request.user),
         }
         template = "service/partials/request_table.html" if request.htmx else "service/inbox.html"
@@ -193,8 +218,38 @@ class DispatchBoardView(RoleRequiredMixin, View):
             "waiting": _with_clocks(waiting, cal),
             "escalated": _with_clocks(escalated, cal),
             "overdue": ServiceRequest.objects.overdue().count(),
+            "departments": services.departments(),
         }
         return render(request, "service/board.html", context)
+
+    def post(self, request):
+        """Accept and route in one step the selected requests, to one department or each by its
+        rule; all or none."""
+        if not is_dispatcher(request.user):
+            raise PermissionDenied(_("只有营商办可以派单。"))
+        ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
+        chosen = request.POST.get("department") or ""
+        department = get_object_or_404(Department, code=chosen) if chosen else None
+        selected = list(
+            ServiceRequest.objects.visible_to(request.user).filter(pk__in=ids).order_by("id")
+        )
+        try:
+            done = dispatch(actor=request.user, requests=selected, department=department)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(
+                request,
+                _("已受理并派单 %(n)d 件：%(d)s。")
+                % {
+                    "n": len(done),
+                    "d": "、".join(sorted({str(r.department) for r in done})),
+                },
+            )
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+            return redirect(back)
+        return redirect("service:board")
 
 
 class RoutingRulesView(RoleRequiredMixin, View):
@@ -260,8 +315,11 @@ class RequestDetailView(RoleRequiredMixin, View):
             "step_form": StepForm(),
             "material_form": MaterialForm(),
             "can_attach": obj.is_open and services.can_attach(request.user, obj),
-            "suggested": services.resolve_department(obj) if Action.ROUTE in actions else None,
+            "suggested": services.resolve_department(obj)
+            if Action.ROUTE in actions or Action.ACCEPT in actions
+            else None,
             "departments": services.departments(),
+            "max_attachment_bytes": services.max_attachment_bytes(),
             "A": {a.name: a.value for a in Action},
         }
         return render(request, "service/detail.html", context)

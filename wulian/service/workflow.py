@@ -375,3 +375,48 @@ def transition(
     _record(step, before)
     notices.announce(step)
     return locked
+
+
+def dispatch(
+    *,
+    actor,
+    requests: list[ServiceRequest],
+    department: Department | None = None,
+    now: dt.datetime | None = None,
+) -> list[ServiceRequest]:
+    """营商办's one step: accept each new request and route it, to `department` or (None) to
+    the department its routing rule names — for one request or a batch.
+
+    All or nothing: if any request cannot be dispatched (already taken by someone else, no
+    matching rule, not the actor's to dispatch) nothing is written and the error names it.
+    """
+    if not requests:
+        raise ValidationError(_("请先选择要派单的诉求。"))
+    done = []
+    with transaction.atomic():
+        for request in requests:
+            if request.status not in (RequestStatus.SUBMITTED, RequestStatus.ACCEPTED):
+                # already dispatched (a double click, or someone else): never route it again
+                raise ValidationError(
+                    _("#%(id)d“%(t)s”已是“%(s)s”，未重复派单；本批诉求均未派单。")
+                    % {"id": request.pk, "t": request.title, "s": _label(request.status)}
+                )
+            try:
+                if request.status == RequestStatus.SUBMITTED:
+                    request = transition(request=request, action=A.ACCEPT, actor=actor, now=now)
+                done.append(
+                    transition(
+                        request=request,
+                        action=A.ROUTE,
+                        actor=actor,
+                        department=department,
+                        now=now,
+                    )
+                )
+            except (IllegalTransition, ValidationError) as exc:
+                text = str(exc) if isinstance(exc, IllegalTransition) else "；".join(exc.messages)
+                raise ValidationError(
+                    _("#%(id)d“%(t)s”：%(e)s 本批诉求均未派单。")
+                    % {"id": request.pk, "t": request.title, "e": text}
+                ) from exc
+    return done

@@ -178,6 +178,19 @@ class SupplyMaterialSerializer(serializers.Serializer):
     files = serializers.ListField(child=serializers.FileField(), required=False)
 
 
+class DispatchSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(), min_length=1, max_length=500, help_text="诉求 id"
+    )
+    department = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="承办部门代码；不填则各按派单规则",
+    )
+
+
 class RoutingRuleSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(
         slug_field="code", queryset=ServiceCategory.objects.all(), required=False, allow_null=True

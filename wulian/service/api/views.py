@@ -21,8 +21,9 @@ from ..choices import Action, Dimension
 from ..deadlines import ServiceCalendar
 from ..filtersets import ServiceRequestFilterSet
 from ..models import RoutingRule, ServiceCategory, ServiceRequest
-from ..workflow import IllegalTransition, transition
+from ..workflow import IllegalTransition, dispatch, transition
 from .serializers import (
+    DispatchSerializer,
     RoutingRuleSerializer,
     ServiceCategorySerializer,
     ServiceCategoryWriteSerializer,
@@ -156,6 +157,36 @@ class ServiceRequestViewSet(
     request_material = _step(Action.REQUEST_MATERIAL, "要求企业补充材料（暂停计时）")
     confirm = _step(Action.CONFIRM, "企业确认并评价（1–2 分自动退回重办）")
     send_back = _step(Action.SEND_BACK, "企业退回答复（需填写理由）")
+
+    @extend_schema(
+        summary="营商办受理并派单（一件或一批，一步完成；全部成功或全部不做）",
+        request=DispatchSerializer,
+        responses={200: ServiceRequestSerializer(many=True), 400: None},
+    )
+    @action(detail=False, methods=["post"], url_path="dispatch")
+    def dispatch_requests(self, request):
+        data = DispatchSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        selected = list(
+            self.get_queryset().filter(pk__in=data.validated_data["ids"]).order_by("id")
+        )
+        missing = set(data.validated_data["ids"]) - {r.pk for r in selected}
+        if missing:
+            ids = "、".join(map(str, sorted(missing)))
+            return Response(
+                {"detail": _("找不到诉求：%(ids)s。") % {"ids": ids}},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            done = dispatch(
+                actor=request.user,
+                requests=selected,
+                department=data.validated_data.get("department"),
+            )
+        except PermissionDenied as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_403_FORBIDDEN)
+        context = self.get_serializer_context()
+        return Response(ServiceRequestSerializer(done, many=True, context=context).data)
 
     @extend_schema(
         summary="企业补充材料（可附文件，恢复计时）",

@@ -7,6 +7,20 @@ document.addEventListener("change", function (event) {
   }
 });
 
+// Forms marked novalidate skip the browser's checks; an over-long field still stops them.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var over = Array.prototype.filter.call(form.querySelectorAll("[data-limit]"), function (el) {
+    return el.value.length > parseInt(el.getAttribute("data-limit"), 10);
+  });
+  if (over.length) {
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    over[0].reportValidity();
+    over[0].focus();
+  }
+}, true);
+
 // ---------------------------------------------------------------- confirmation
 // A weighty step asks first, naming what will happen: a plain form carries
 // data-confirm="…" (on the form or on its submit button), an htmx element hx-confirm="…".
@@ -95,3 +109,85 @@ window.addEventListener("pageshow", function (event) {
     delete f.dataset.wlConfirmed;
   });
 });
+
+// ---------------------------------------------------------------- lists as cards
+// On a phone a table.wl-cards shows each row as a card; each cell is labelled with its
+// column's header (see site.css).
+function wlLabelCells(root) {
+  (root || document).querySelectorAll("table.wl-cards").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (heads[i] && !td.hasAttribute("data-label")) { td.setAttribute("data-label", heads[i]); }
+      });
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wlLabelCells(document); });
+document.addEventListener("htmx:afterSwap", function (event) { wlLabelCells(event.detail.target); });
+
+// A "select all" checkbox (data-select-all="NAME") ticks every checkbox named NAME in its form.
+document.addEventListener("change", function (event) {
+  var all = event.target;
+  if (!all.hasAttribute || !all.hasAttribute("data-select-all") || !all.form) { return; }
+  all.form.querySelectorAll("input[type=checkbox][name='" + all.getAttribute("data-select-all") + "']").forEach(function (box) {
+    box.checked = all.checked;
+  });
+});
+
+// ---------------------------------------------------------------- uploads and lengths
+// A file input with data-max-bytes refuses an oversized file at once, before anything is sent
+// (the server refuses it too).
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (!input || input.type !== "file" || !input.hasAttribute("data-max-bytes")) { return; }
+  var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+  var big = Array.prototype.filter.call(input.files || [], function (f) { return f.size > limit; });
+  var note = input.parentElement.querySelector("[data-file-error]");
+  if (!note) {
+    note = document.createElement("div");
+    note.className = "invalid-feedback d-block";
+    note.setAttribute("data-file-error", "");
+    note.setAttribute("data-testid", "file-error");
+    input.insertAdjacentElement("afterend", note);
+  }
+  if (big.length) {
+    note.textContent = "文件过大：" + big.map(function (f) {
+      return f.name + "（" + (f.size / 1048576).toFixed(1) + " MB）";
+    }).join("、") + "，单个文件上限 " + Math.floor(limit / 1048576) + " MB。请压缩或重新选择。";
+    input.value = "";
+    input.classList.add("is-invalid");
+  } else {
+    note.textContent = "";
+    input.classList.remove("is-invalid");
+  }
+});
+
+// A text field with a length limit shows a counter and refuses to send an over-long value,
+// instead of the browser's maxlength silently cutting what was pasted.
+function wlCounters(root) {
+  (root || document).querySelectorAll("input[maxlength], textarea[maxlength]").forEach(function (el) {
+    if (el.type === "password" || el.type === "hidden" || el.hasAttribute("data-limit")) { return; }
+    var limit = parseInt(el.getAttribute("maxlength"), 10);
+    el.setAttribute("data-limit", limit);
+    el.removeAttribute("maxlength");  // maxlength would cut a paste without a word
+    var counter = document.createElement("div");
+    counter.className = "form-hint text-end wl-counter";
+    counter.setAttribute("data-testid", "counter");
+    el.insertAdjacentElement("afterend", counter);
+    var update = function () {
+      var n = el.value.length;
+      counter.textContent = n + " / " + limit;
+      var over = n > limit;
+      counter.classList.toggle("text-danger", over);
+      el.classList.toggle("is-invalid", over);
+      el.setCustomValidity(over ? "不能超过 " + limit + " 字（现为 " + n + " 字），请删减后再提交。" : "");
+    };
+    el.addEventListener("input", update);
+    update();
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wlCounters(document); });
+document.addEventListener("htmx:afterSwap", function (event) { wlCounters(event.detail.target); });
