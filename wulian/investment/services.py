@@ -351,9 +351,11 @@ def hand_over_to_registry(*, actor, project: Project) -> Enterprise:
 
 
 def _clean_text(value: str, max_length: int) -> str:
+    """Stripped text, refused (never cut) when longer than the field holds."""
     value = (value or "").strip()
     reject_nul(value)
-    return value[:max_length]
+    _check_length(value, max_length, _("文字"))
+    return value
 
 
 def create_project(

@@ -97,13 +97,89 @@ def rag_chart_png(numbers: dict) -> bytes:
     return buffer.getvalue()
 
 
+# 公文 layout (GB/T 9704-2012): A4; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm;
+# title in 方正小标宋简体 二号 (22 pt), level-1 headings in 黑体 三号, body in 仿宋_GB2312 三号
+# (16 pt) on a 28 pt line. Each Chinese font is named with what Word substitutes where it is
+# not installed (w:altName in the document's font table): 仿宋_GB2312 → 仿宋, 方正小标宋简体 →
+# 宋体; Latin text and digits in Times New Roman.
+GONGWEN_FONTS = {
+    "title": ("方正小标宋简体", "宋体", 22),
+    "heading": ("黑体", "SimHei", 16),
+    "body": ("仿宋_GB2312", "仿宋", 16),
+}
+GONGWEN_MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+
+
+def _set_fonts(target, chinese: str, size_pt: int) -> None:
+    """Latin and East Asian fonts of a style or run (python-docx sets only the Latin one)."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    target.font.name = "Times New Roman"
+    target.font.size = Pt(size_pt)
+    r_pr = target.element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = r_pr.makeelement(qn("w:rFonts"), {})
+        r_pr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), chinese)
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _font_table_fallbacks(document) -> None:
+    """Name, in the font table, the font Word uses where a 公文 font is not installed."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.ns import qn
+
+    try:
+        part = document.part.part_related_by(RT.FONT_TABLE)
+    except KeyError:
+        return
+    from lxml import etree
+
+    root = etree.fromstring(part.blob)
+    for chinese, fallback, _size in GONGWEN_FONTS.values():
+        font = root.makeelement(qn("w:font"), {qn("w:name"): chinese})
+        font.append(font.makeelement(qn("w:altName"), {qn("w:val"): fallback}))
+        font.append(font.makeelement(qn("w:charset"), {qn("w:val"): "86"}))
+        root.append(font)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def gongwen_document():
+    """An empty document laid out as a 公文: A4, GB/T 9704 margins, 公文 fonts."""
+    from docx import Document
+    from docx.shared import Mm, Pt
+
+    document = Document()
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin = Mm(GONGWEN_MARGINS_MM["top"])
+        section.bottom_margin = Mm(GONGWEN_MARGINS_MM["bottom"])
+        section.left_margin = Mm(GONGWEN_MARGINS_MM["left"])
+        section.right_margin = Mm(GONGWEN_MARGINS_MM["right"])
+    body_font, _alt, body_size = GONGWEN_FONTS["body"]
+    normal = document.styles["Normal"]
+    _set_fonts(normal, body_font, body_size)
+    normal.paragraph_format.line_spacing = Pt(28)
+    title_font, _alt, title_size = GONGWEN_FONTS["title"]
+    _set_fonts(document.styles["Title"], title_font, title_size)
+    heading_font, _alt, heading_size = GONGWEN_FONTS["heading"]
+    for name in ("Heading 1", "Heading 2"):
+        style = document.styles[name]
+        _set_fonts(style, heading_font, heading_size)
+        style.font.bold = False
+        style.font.color.rgb = None
+    _font_table_fallbacks(document)
+    return document
+
+
 def briefing_docx(meeting: Meeting, reader, today: dt.date | None = None) -> bytes:
     """The briefing as `reader` may see it: meeting facts, each agenda section with its
     numbers, the chart, the decisions. Tasks, agenda lines and the tasks decisions became are
     limited to what the reader may see (`visible_to`). Sections appear even when empty
     (saying so), so readers find them."""
-    from docx import Document
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm
 
     from .services import scoped_tasks
 
@@ -121,10 +197,11 @@ def briefing_docx(meeting: Meeting, reader, today: dt.date | None = None) -> byt
     for item in agenda:
         by_kind[item.kind].append(item)
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.size = Pt(11)
-    document.add_heading(f"{meeting.title} 会议材料", level=0)
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    document = gongwen_document()
+    title = document.add_heading(f"{meeting.title} 会议材料", level=0)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(
         f"例会：{meeting.series.name}　日期：{meeting.scheduled_on:%Y年%m月%d日}　"
         f"状态：{meeting.get_status_display()}　生成：{today:%Y-%m-%d}"

@@ -3,24 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.forms import TablerFormMixin
 from wulian.core.models import Department
 
 from .choices import Cadence
 from .models import WorkItem
 
 
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs.setdefault("class", css)
+class StyledForm(TablerFormMixin, forms.Form):
+    """Tabler classes on every widget, 请选择 on every select."""
 
 
 class ReportForm(StyledForm):

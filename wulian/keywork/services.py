@@ -54,9 +54,15 @@ def _actor(actor):
 
 
 def _text(value: str, max_length: int | None = None) -> str:
+    """Stripped text, refused (never cut) when longer than the field holds."""
     value = (value or "").strip()
     reject_nul(value)
-    return value[:max_length] if max_length else value
+    if max_length and len(value) > max_length:
+        raise ValidationError(
+            _("“%(v)s…”过长：不能超过 %(n)d 字（现为 %(m)d 字）。")
+            % {"v": value[:12], "n": max_length, "m": len(value)}
+        )
+    return value
 
 
 # ---------------------------------------------------------------- permissions

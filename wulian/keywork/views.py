@@ -465,7 +465,8 @@ class BriefingView(_MeetingActionView):
     def get(self, request, pk):
         meeting = self.meeting(request, pk)
         data = briefing.briefing_docx(meeting, request.user)
-        return attachment(data, DOCX, f"briefing-{meeting.scheduled_on:%Y%m%d}.docx")
+        name = f"{meeting.title}-会议材料-{meeting.scheduled_on:%Y%m%d}.docx"
+        return attachment(data, DOCX, name)
 
 
 class MeetingTasksExportView(_MeetingActionView):

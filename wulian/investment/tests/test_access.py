@@ -179,7 +179,8 @@ def test_edit_fills_what_the_checklist_asks_for(client, api_client, users, world
             "name": "改名项目",
             "investor": target.pk,
             "region": "330825",
-            "planned_wan": "1200",
+            "planned_wan_0": "0.12",  # entered in 亿元, as the pages show it
+            "planned_wan_1": "yi",
             "links": [link.pk],
             "responsible_leader": "王副市长",
         },
@@ -187,6 +188,7 @@ def test_edit_fills_what_the_checklist_asks_for(client, api_client, users, world
     assert response.status_code == 302
     lead.refresh_from_db()
     assert lead.name == "改名项目" and list(lead.links.all()) == [link]
+    assert lead.planned_wan == 1200  # 0.12 亿元 is stored as 1,200 万元
     assert client.get(f"/investment/projects/{lead.pk}/edit/").status_code == 200
     api_client.force_authenticate(users["county_ly"])
     other = world["fgw_kc"]

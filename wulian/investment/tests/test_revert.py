@@ -126,3 +126,15 @@ def test_api_revert_and_page(api_client, client, users, negotiating):
     assert Project.objects.get(pk=negotiating.pk).stage == "lead"
     page = client.get(f"/investment/projects/{negotiating.pk}/").content.decode()
     assert 'data-testid="revert-card"' not in page  # 线索 has nothing to go back to
+
+
+def test_an_over_long_name_is_refused_not_cut(users):
+    from wulian.keywork.services import _text
+
+    with pytest.raises(ValidationError) as exc:
+        services.create_project(actor=users["leader"], name="项" * 201, region="330825")
+    assert "不能超过 200 字" in exc.value.messages[0]
+    assert not Project.objects.exists()
+    with pytest.raises(ValidationError):
+        _text("任" * 201, 200)
+    assert _text("  任务  ", 200) == "任务"

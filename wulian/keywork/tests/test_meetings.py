@@ -238,6 +238,38 @@ def test_briefing_docx_opens_with_the_expected_sections_and_a_chart(users):
     assert [c.text for c in table.rows[0].cells] == ["牵头部门", "滞后", "预警", "正常", "已办结"]
 
 
+def test_briefing_is_a_gongwen_on_a4_with_a_chinese_file_name(client, users):
+    import zipfile
+
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    upcoming = meeting(on=days(1), title="十二月例会")
+    assert client.login(username="leader", password="wulian-demo")
+    response = client.get(f"/keywork/meetings/{upcoming.pk}/briefing.docx")
+
+    # the file is saved under its Chinese name (RFC 5987)
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''")
+    assert "%E4%BC%9A%E8%AE%AE%E6%9D%90%E6%96%99" in disposition  # 会议材料
+
+    # A4 with GB/T 9704 margins, 仿宋_GB2312 body on a 28 pt line, 方正小标宋 title
+    document = Document(io.BytesIO(response.content))
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = [section.top_margin, section.bottom_margin, section.left_margin, section.right_margin]
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    normal = document.styles["Normal"]
+    assert normal.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert normal.font.size.pt == 16 and normal.paragraph_format.line_spacing.pt == 28
+    title = document.paragraphs[0]
+    assert title.text == "十二月例会 会议材料"
+    assert title.style.element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+    # where those fonts are missing, Word is told what to use instead
+    fonts = zipfile.ZipFile(io.BytesIO(response.content)).read("word/fontTable.xml").decode()
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
+
+
 def test_task_list_xlsx(client, users):
     make_task(title="导出任务")
     assert client.login(username="leader", password="wulian-demo")

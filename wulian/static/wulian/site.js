@@ -191,3 +191,104 @@ function wlCounters(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { wlCounters(document); });
 document.addEventListener("htmx:afterSwap", function (event) { wlCounters(event.detail.target); });
+
+// ---------------------------------------------------------------- searchable selects
+// A multi-select (and any select marked data-searchable) becomes a Tom Select: type to find
+// one of ninety chain links instead of Ctrl-clicking a long list.
+function wlSearchable(root) {
+  if (!window.TomSelect) { return; }
+  (root || document).querySelectorAll("select[multiple], select[data-searchable]").forEach(function (el) {
+    if (el.tomselect) { return; }
+    new window.TomSelect(el, {
+      plugins: el.multiple ? ["remove_button"] : [],
+      maxOptions: null,
+      placeholder: el.getAttribute("data-placeholder") || "请选择（可输入搜索）",
+      render: { no_results: function () { return '<div class="no-results">没有匹配的选项</div>'; } }
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wlSearchable(document); });
+document.addEventListener("htmx:afterSwap", function (event) { wlSearchable(event.detail.target); });
+
+// ---------------------------------------------------------------- Chinese date picker
+// Date fields open a Chinese calendar (flatpickr, zh): the browser's own picker follows the
+// browser's language, not the page's. The value stays YYYY-MM-DD, and can still be typed.
+function wlDatePickers(root) {
+  if (!window.flatpickr) { return; }
+  var zh = window.flatpickr.l10ns && window.flatpickr.l10ns.zh;
+  (root || document).querySelectorAll("input[type=date]").forEach(function (el) {
+    if (el._flatpickr) { return; }
+    el.type = "text";
+    el.setAttribute("inputmode", "none");
+    el.setAttribute("placeholder", el.getAttribute("placeholder") || "年-月-日");
+    window.flatpickr(el, { locale: zh || "default", dateFormat: "Y-m-d", allowInput: true, disableMobile: true });
+  });
+}
+document.addEventListener("DOMContentLoaded", function () { wlDatePickers(document); });
+document.addEventListener("htmx:afterSwap", function (event) { wlDatePickers(event.detail.target); });
+
+// ---------------------------------------------------------------- export progress
+// A download of a long list (.xlsx, .csv, .docx) can take seconds to build: instead of a
+// silent wait the link says it is being prepared, for how long, and how much has arrived;
+// the file is then saved under the name the server gave (RFC 5987 filename* for Chinese).
+function wlFilename(disposition, fallback) {
+  var star = /filename\*=utf-8''([^;]+)/i.exec(disposition || "");
+  if (star) { return decodeURIComponent(star[1]); }
+  var plain = /filename="?([^";]+)"?/i.exec(disposition || "");
+  return plain ? plain[1] : fallback;
+}
+document.addEventListener("click", function (event) {
+  var link = event.target.closest && event.target.closest("a[href]");
+  if (!link || event.ctrlKey || event.metaKey || event.shiftKey || !window.fetch) { return; }
+  var url = new URL(link.href, window.location.href);
+  if (url.origin !== window.location.origin || !/\.(xlsx|csv|docx)$/.test(url.pathname)) { return; }
+  event.preventDefault();
+  if (link.getAttribute("aria-busy") === "true") { return; }  // a second click waits for the first
+  var label = link.innerHTML;
+  var started = Date.now();
+  var status = function (text) {
+    link.innerHTML = '<span class="spinner-border spinner-border-sm me-2" role="status"></span>' + text;
+  };
+  link.setAttribute("aria-busy", "true");
+  link.classList.add("disabled");
+  status("正在生成…");
+  var timer = window.setInterval(function () {
+    status("正在生成…已用 " + Math.round((Date.now() - started) / 1000) + " 秒");
+  }, 1000);
+  var done = function (message) {
+    window.clearInterval(timer);
+    link.innerHTML = label;
+    link.removeAttribute("aria-busy");
+    link.classList.remove("disabled");
+    if (message) { window.alert(message); }
+  };
+  fetch(url.href, { credentials: "same-origin" }).then(function (response) {
+    if (!response.ok) { throw new Error("导出失败（" + response.status + "），请稍后重试。"); }
+    var total = parseInt(response.headers.get("Content-Length") || "0", 10);
+    var name = wlFilename(response.headers.get("Content-Disposition"), url.pathname.split("/").pop());
+    var reader = response.body.getReader();
+    var chunks = [];
+    var received = 0;
+    window.clearInterval(timer);
+    var pump = function () {
+      return reader.read().then(function (step) {
+        if (step.done) { return; }
+        chunks.push(step.value);
+        received += step.value.length;
+        status(total ? "下载中 " + Math.round(received * 100 / total) + "%" : "下载中 " + Math.round(received / 1024) + " KB");
+        return pump();
+      });
+    };
+    return pump().then(function () {
+      var blob = new Blob(chunks, { type: response.headers.get("Content-Type") || "application/octet-stream" });
+      var save = document.createElement("a");
+      save.href = URL.createObjectURL(blob);
+      save.download = name;
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      window.setTimeout(function () { URL.revokeObjectURL(save.href); }, 10000);
+      done("");
+    });
+  }).catch(function (error) { done(error.message || "导出失败，请稍后重试。"); });
+});

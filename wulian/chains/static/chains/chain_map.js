@@ -53,7 +53,8 @@
     series: [{
       type: "graph",
       layout: "none",
-      roam: true,
+      // On a phone the page scrolls the wide graph sideways; fingers pinch to zoom.
+      roam: window.matchMedia("(max-width: 767.98px)").matches ? "scale" : true,
       data: nodes,
       links: data.edges,
       edgeSymbol: ["none", "arrow"],
