@@ -41,6 +41,14 @@ PAGES = [
     ("leader", "/keywork/meetings/", "meetings"),
     ("admin", "/audit/", "audit-log"),
 ]
+# The same pages as a phone shows them (390×844): the enterprise's and the staff's daily ones.
+PHONE_PAGES = [
+    ("ent_demo", "/service/mine/", "phone-service-mine"),
+    ("econ", "/service/inbox/", "phone-service-inbox"),
+    ("dispatcher", "/service/board/", "phone-service-board"),
+    ("leader", "/cockpit/", "phone-cockpit"),
+    ("chief_xcl", "/chains/xcl/", "phone-chain-map"),
+]
 
 
 def free_port() -> int:
@@ -86,9 +94,10 @@ def main() -> None:
                 headless=True,
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
-            for account, path, name in PAGES:
+            sized = [(p, (1440, 900)) for p in PAGES] + [(p, (390, 844)) for p in PHONE_PAGES]
+            for (account, path, name), (width, height) in sized:
                 context = browser.new_context(
-                    locale="zh-CN", viewport={"width": 1440, "height": 900}
+                    locale="zh-CN", viewport={"width": width, "height": height}
                 )
                 page = context.new_page()
                 if account != "-":

@@ -52,6 +52,8 @@ AMOUNT_UNITS = {"yi": (Decimal(10000), _("亿元")), "wan": (Decimal(1), _("万�
 
 
 class AmountWidget(forms.MultiWidget):
+    default_unit = "yi"
+
     def __init__(self, attrs=None):
         super().__init__(
             [
@@ -67,7 +69,7 @@ class AmountWidget(forms.MultiWidget):
 
     def decompress(self, value):
         if value in (None, ""):
-            return [None, "yi"]
+            return [None, self.default_unit]
         value = Decimal(value)
         if value % 100 == 0:  # whole hundredths of 亿元 read best in 亿元
             return [(value / 10000).normalize(), "yi"]
@@ -79,13 +81,15 @@ class AmountField(forms.MultiValueField):
 
     widget = AmountWidget
 
-    def __init__(self, *, max_wan: Decimal = Decimal("1e12"), **kwargs):
+    def __init__(self, *, max_wan: Decimal = Decimal("1e12"), unit: str = "yi", **kwargs):
+        """`unit`: the unit offered first, the one the page around the field shows."""
         self.max_wan = max_wan
         fields = (
             forms.DecimalField(min_value=0, max_digits=16, decimal_places=4),
             forms.ChoiceField(choices=[(k, label) for k, (_f, label) in AMOUNT_UNITS.items()]),
         )
         super().__init__(fields, require_all_fields=True, **kwargs)
+        self.widget.default_unit = unit
 
     def compress(self, data_list):
         if not data_list or data_list[0] in (None, ""):

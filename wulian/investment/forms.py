@@ -47,7 +47,7 @@ class MonthlyInvestmentForm(StyledForm):
     month = forms.DateField(
         label=_("月份"), widget=forms.DateInput(attrs={"type": "month"}), input_formats=["%Y-%m"]
     )
-    amount_wan = AmountField(label=_("完成投资"))
+    amount_wan = AmountField(label=_("完成投资"), unit="wan")  # the page lists months in 万元
 
 
 class TransitionForm(forms.Form):

@@ -24,7 +24,7 @@ class MultipleFileField(forms.FileField):
         return super().clean(data, initial)
 
 
-class FileRequestForm(forms.Form):
+class FileRequestForm(TablerFormMixin, forms.Form):
     category = forms.ModelChoiceField(
         label=_("诉求类别"),
         queryset=ServiceCategory.objects.filter(is_active=True),
@@ -84,7 +84,7 @@ class MaterialForm(forms.Form):
     )
 
 
-class RoutingRuleForm(forms.ModelForm):
+class RoutingRuleForm(TablerFormMixin, forms.ModelForm):
     class Meta:
         model = RoutingRule
         fields = ["category", "link", "region", "department", "priority", "note"]
@@ -93,6 +93,7 @@ class RoutingRuleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.filter(parent_id=CITY_CODE)
         self.fields["link"].queryset = self.fields["link"].queryset.select_related("chain")
+        self.fields["link"].widget.attrs["data-searchable"] = ""  # ninety links: type to find
 
 
 class CategoryForm(TablerFormMixin, forms.ModelForm):

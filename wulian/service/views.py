@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -95,13 +96,20 @@ class MyRequestsView(RoleRequiredMixin, View):
             .order_by("-submitted_at", "-id")
         )
         page, query = _page(request, qs)
-        context = {"form": form, "page": page, "query": query}
+        context = {"form": form, "page": page, "query": query, "once": uuid.uuid4().hex}
         return render(request, "service/mine.html", context, status=status)
 
     def get(self, request):
         return self._render(request, FileRequestForm())
 
     def post(self, request):
+        token = request.POST.get("once", "")[:40]
+        filed = request.session.get("filed_once", {})
+        if token and token in filed:
+            # the same form sent twice (a double click, a resent page): one request, shown again
+            text = _("该诉求已提交（#%(id)d），未重复提交。") % {"id": filed[token]}
+            messages.info(request, text)
+            return redirect(get_object_or_404(ServiceRequest, pk=filed[token]))
         form = FileRequestForm(request.POST, request.FILES)
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k not in ("photos", "files")}
@@ -112,6 +120,9 @@ class MyRequestsView(RoleRequiredMixin, View):
                 for message in exc.messages:
                     form.add_error(None, message)
             else:
+                if token:
+                    filed = dict(list(filed.items())[-19:]) | {token: obj.pk}
+                    request.session["filed_once"] = filed
                 messages.success(request, _("诉求已提交，编号 #%(id)d。") % {"id": obj.pk})
                 return redirect(obj)
         return self._render(request, form, status=400)

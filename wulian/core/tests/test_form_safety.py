@@ -44,3 +44,10 @@ def test_pages_show_no_template_comment_text(client, users):
     html = client.get("/").content.decode()
     assert "{#" not in html and "#}" not in html
     assert 'data-testid="confirm-dialog"' in html
+
+
+def test_the_unit_offered_first_is_the_one_the_page_shows():
+    class Monthly(TablerFormMixin, forms.Form):
+        amount = AmountField(label="完成投资", unit="wan")
+
+    assert '<option value="wan" selected>万元</option>' in Monthly().as_p()

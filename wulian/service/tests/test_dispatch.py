@@ -108,3 +108,16 @@ def test_inbox_filters_by_deadline_and_remembers_the_choice(client, users, loop)
     page = client.get("/service/inbox/", {"reset": "1"}).content.decode()
     assert '<option value="closed" selected>' not in page
     assert "政策兑现" in page
+
+
+def test_a_request_form_sent_twice_files_one_request(client, users, loop):
+    client.force_login(users["ent_demo"])
+    page = client.get("/service/mine/").content.decode()
+    token = page.split('name="once" value="')[1].split('"')[0]
+    form = {"once": token, "category": "policy", "title": "技改补助", "description": "何时申报？"}
+
+    first = client.post("/service/mine/", form)
+    second = client.post("/service/mine/", form)
+
+    assert ServiceRequest.objects.filter(title="技改补助").count() == 1
+    assert first["Location"] == second["Location"]
