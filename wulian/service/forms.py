@@ -58,7 +58,16 @@ class FileRequestForm(TablerFormMixin, forms.Form):
         # The browser refuses an oversized file before sending it (site.js); the server's
         # limit is the same number.
         for name in ("photos", "files"):
-            self.fields[name].widget.attrs["data-max-bytes"] = max_attachment_bytes()
+            if name in self.fields:
+                self.fields[name].widget.attrs["data-max-bytes"] = max_attachment_bytes()
+
+
+class ProactiveRequestForm(FileRequestForm):
+    """我呼企应: staff file on a flagged enterprise's behalf from the warning's evidence; the
+    enterprise adds its own photos and files on the request page."""
+
+    photos = None
+    files = None
 
 
 class StepForm(forms.Form):

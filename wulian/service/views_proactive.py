@@ -11,7 +11,7 @@ from wulian.enterprises.early_warning import can_act
 from wulian.enterprises.models import WarningFlag
 from wulian.enterprises.permissions import VISIT_ROLES
 
-from .forms import FileRequestForm
+from .forms import ProactiveRequestForm
 from .proactive import draft_for, file_proactive_request
 
 
@@ -38,12 +38,12 @@ class ProactiveRequestView(RoleRequiredMixin, View):
 
     def get(self, request, pk):
         flag = self._flag(request, pk)
-        form = _styled(FileRequestForm(initial=draft_for(flag)))
+        form = _styled(ProactiveRequestForm(initial=draft_for(flag)))
         return render(request, "service/proactive.html", {"flag": flag, "form": form})
 
     def post(self, request, pk):
         flag = self._flag(request, pk)
-        form = _styled(FileRequestForm(request.POST))
+        form = _styled(ProactiveRequestForm(request.POST))
         if form.is_valid():
             try:
                 filed = file_proactive_request(actor=request.user, flag=flag, **form.cleaned_data)
