@@ -40,7 +40,17 @@ class ProjectForm(StyledForm):
 
 class DocumentForm(StyledForm):
     kind = forms.ChoiceField(label=_("材料类型"), choices=DocumentKind.choices)
-    file = forms.FileField(label=_("文件（PDF/JPG/PNG）"))
+    file = forms.FileField(
+        label=_("文件（PDF/JPG/PNG）"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .services import max_document_bytes
+
+        super().__init__(*args, **kwargs)
+        # the browser refuses a bigger file before sending it (site.js); so does the service
+        self.fields["file"].widget.attrs["data-max-bytes"] = max_document_bytes()
 
 
 class MonthlyInvestmentForm(StyledForm):

@@ -466,11 +466,16 @@ def sniff_content_type(data: bytes) -> str | None:
     return None
 
 
+def max_document_bytes() -> int:
+    """The largest project document accepted, in bytes."""
+    return min(MAX_DOCUMENT_BYTES, settings.MAX_UPLOAD_BYTES)
+
+
 def upload_document(*, actor, project: Project, kind: str, upload) -> ProjectDocument:
     """Keep a document on file for a project; only PDF, JPG and PNG whose bytes say so."""
     if kind not in DocumentKind.values:
         raise ValidationError(_("未知材料类型。"))
-    limit = min(MAX_DOCUMENT_BYTES, settings.MAX_UPLOAD_BYTES)
+    limit = max_document_bytes()
     if upload.size > limit:
         raise ValidationError(
             _("文件过大（%(got).1f MB），上限为 %(max)d MB。")

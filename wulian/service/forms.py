@@ -8,6 +8,9 @@ from wulian.core.models import CITY_CODE, Department, Region
 
 from .models import RoutingRule, ServiceCategory
 
+# What an attachment may be (the service checks the bytes); the inputs offer only these.
+ATTACHMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -46,9 +49,7 @@ class FileRequestForm(TablerFormMixin, forms.Form):
     files = MultipleFileField(
         label=_("其他附件（PDF、Word、Excel、图片）"),
         required=False,
-        widget=MultipleFileInput(
-            attrs={"multiple": True, "accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx"}
-        ),
+        widget=MultipleFileInput(attrs={"multiple": True, "accept": ATTACHMENT_ACCEPT}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -89,7 +90,9 @@ class StepForm(forms.Form):
 class MaterialForm(forms.Form):
     reason = forms.CharField(label=_("说明"), required=False, max_length=2000)
     files = forms.FileField(
-        label=_("附件"), required=False, widget=MultipleFileInput(attrs={"multiple": True})
+        label=_("附件"),
+        required=False,
+        widget=MultipleFileInput(attrs={"multiple": True, "accept": ATTACHMENT_ACCEPT}),
     )
 
 

@@ -3,6 +3,7 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
 from django.utils.translation import get_language
@@ -45,6 +46,13 @@ def num(value, digits: int = 0) -> str:
     if digits:
         return number_format(value, int(digits), force_grouping=True)
     return intcomma(value)
+
+
+@register.simple_tag
+def max_upload_bytes() -> int:
+    """The upload limit, for a file input's data-max-bytes (site.js refuses a bigger file
+    before sending it; the server refuses it as well)."""
+    return settings.MAX_UPLOAD_BYTES
 
 
 @register.inclusion_tag("partials/dataset_buttons.html", takes_context=True)

@@ -70,6 +70,14 @@
     htmx.ajax("GET", panelUrl.replace(/\/0\/$/, "/" + p.data.id + "/"), "#link-panel");
   });
   window.addEventListener("resize", function () { chart.resize(); });
+  // On a phone the panel sits between the graph and the table: bring it into view when a link
+  // is chosen in either, rather than filling it off screen.
+  document.body.addEventListener("htmx:afterSwap", function (event) {
+    if (event.detail.target.id !== "link-panel") return;
+    if (window.matchMedia("(max-width: 767.98px)").matches) {
+      event.detail.target.scrollIntoView({ block: "start" });
+    }
+  });
   // ?link=ID (from an enterprise's profile): open that link's panel and mark it on the map.
   var wanted = new URLSearchParams(window.location.search).get("link");
   if (wanted && /^\d+$/.test(wanted)) {
