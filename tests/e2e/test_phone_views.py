@@ -181,3 +181,16 @@ def test_a_project_document_refuses_a_big_file_before_sending(page, live_server,
     expect(page.locator("[data-testid=file-error]")).to_contain_text("文件过大：可研报告.pdf")
     assert upload.evaluate("el => el.files.length") == 0
     assert not ProjectDocument.objects.exists()
+
+
+def test_the_top_bar_fits_a_desk_for_every_role(page, live_server, users):
+    """At 1440 px the whole menu and the account line do not widen the page (the menu scrolls
+    inside the bar) and 退出 stays on the screen."""
+    page.set_viewport_size(DESKTOP)
+    for username in ("ent_demo", "econ", "dispatcher", "leader"):
+        page.context.clear_cookies()
+        browser_login(page, live_server, username)
+        assert _fits(page), username
+        logout = page.locator("header").get_by_role("button", name="退出")
+        box = logout.bounding_box()
+        assert box["x"] + box["width"] <= DESKTOP["width"], (username, box)
