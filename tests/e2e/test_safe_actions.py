@@ -126,3 +126,32 @@ def test_a_download_shows_progress_and_keeps_its_chinese_name(page, live_server,
         expect(link).to_have_attribute("aria-busy", "true")
     assert download.value.suggested_filename == f"十二月例会-会议材料-{days(1):%Y%m%d}.docx"
     expect(link).to_have_text("下载会议材料（Word）")
+
+
+def test_deactivating_an_account_and_deleting_a_robot_ask_first(page, live_server, users):
+    from wulian.notifications.models import Robot
+
+    robot = Robot.objects.create(name="经信局工作群", url="https://example.invalid/robot/send")
+    account = users["econ"]
+    browser_login(page, live_server, "admin")
+    dialog = page.locator("[data-testid=confirm-dialog]")
+
+    # 停用账号 names the account; 取消 leaves it active
+    page.goto(f"{live_server.url}/accounts/users/{account.pk}/")
+    page.click("[data-testid=deactivate]")
+    expect(dialog).to_contain_text(f"将停用账号“{account}”")
+    dialog.locator("[data-testid=confirm-cancel]").click()
+    expect(dialog).to_be_hidden()
+    account.refresh_from_db()
+    assert account.is_active
+
+    # 删除 of a group robot names the robot; confirmed, it goes
+    page.goto(f"{live_server.url}/notifications/channels/")
+    page.locator("[data-testid=robots]").get_by_role("button", name="删除").click()
+    expect(dialog).to_contain_text("将删除群机器人“经信局工作群”")
+    dialog.locator("[data-testid=confirm-cancel]").click()
+    assert Robot.objects.filter(pk=robot.pk).exists()
+    page.locator("[data-testid=robots]").get_by_role("button", name="删除").click()
+    confirm_dialog(page)
+    expect(page.locator("[data-testid=robots]")).not_to_contain_text("经信局工作群")
+    assert not Robot.objects.filter(pk=robot.pk).exists()
