@@ -55,6 +55,7 @@ WULIAN_APPS = [
     "wulian.accounts",
     "wulian.service",
     "wulian.investment",
+    "wulian.policies",
     "wulian.fusion",
     "wulian.indicators",
     "wulian.keywork",
@@ -292,6 +293,9 @@ SPECTACULAR_SETTINGS = {
         "FinancingKindEnum": "wulian.fusion.choices.FinancingKind",
         "TagKindEnum": "wulian.enterprises.choices.TagKind",
         "WarningKindEnum": "wulian.enterprises.choices.WarningKind",
+        "PayoutStatusEnum": "wulian.policies.choices.PayoutStatus",
+        "PayoutBatchStatusEnum": "wulian.policies.choices.BatchStatus",
+        "PolicyModeEnum": "wulian.policies.choices.Mode",
     },
 }
 

@@ -11,6 +11,7 @@ APPS = [
     "accounts",
     "service",
     "investment",
+    "policies",
     "fusion",
     "indicators",
     "keywork",

@@ -23,6 +23,9 @@ class Kind(models.TextChoices):
     DIGEST = "digest", _("每日待办摘要")
     CLAIM_SUBMITTED = "claim_submitted", _("企业账号认领待审核")
     CLAIM_APPROVED = "claim_approved", _("企业账号认领已通过")
+    POLICY_MATCHED = "policy_matched", _("有新政策与本企业匹配")
+    PAYOUT_UPDATE = "payout_update", _("政策兑现进展")
+    PAYOUT_OVERDUE = "payout_overdue", _("政策兑现超期")
 
 
 # Kinds also posted to group robots (the department's and the city's): work for a team.
@@ -40,6 +43,7 @@ GROUP_KINDS = frozenset(
         Kind.TASK_LATE,
         Kind.AGENDA_READY,
         Kind.DECISION_ASSIGNED,
+        Kind.PAYOUT_OVERDUE,
     }
 )
 

@@ -164,6 +164,35 @@ def test_account_claims_tell_the_reviewers_then_the_new_account(users):
     assert told(Kind.CLAIM_APPROVED) == ["claimant"]
 
 
+def test_policy_events_tell_the_enterprise_the_department_and_the_leaders(users):
+    from django.utils import timezone
+
+    from wulian.policies import workflow
+    from wulian.policies.models import Payout
+    from wulian.policies.notices import remind_overdue
+    from wulian.policies.services import create_policy
+    from wulian.policies.tests.helpers import build_registry, policy_payload
+
+    enterprise = build_registry(n=3)[0]
+    enterprise.accounts.add(users["ent_demo"])
+    values = policy_payload(
+        mode="application",
+        materials=["营业执照"],
+        conditions=[{"field": "region", "op": "in", "value": [enterprise.region_id]}],
+    )
+    values["issuer"] = Department.objects.get(code="jxj")
+    chains = values.pop("chains")
+    policy = create_policy(actor=users["econ"], values=values, chains=chains)
+    assert told(Kind.POLICY_MATCHED) == ["ent_demo"]
+    payout = workflow.apply_for_policy(
+        actor=users["ent_demo"], policy=policy, enterprise=enterprise, materials=["营业执照"]
+    )
+    assert told(Kind.PAYOUT_UPDATE) == ["econ"]
+    Payout.objects.filter(pk=payout.pk).update(due_at=timezone.now() - dt.timedelta(days=20))
+    remind_overdue()
+    assert told(Kind.PAYOUT_OVERDUE) == ["admin", "econ", "leader"]  # admin is a leader too
+
+
 @pytest.mark.parametrize("kind", [k for k in Kind.values if k != Kind.DIGEST])
 def test_every_kind_is_produced_somewhere_in_this_file(kind):
     # Guards the list above: a new kind needs a test here (the digest is tested with the
