@@ -25,6 +25,7 @@ from wulian.indicators import services as indicators
 from wulian.indicators.models import Indicator, Observation, Target
 from wulian.indicators.periods import Period
 from wulian.investment import stats as investment_stats
+from wulian.policies import stats as policy_stats
 from wulian.service import stats as service_stats
 
 CHAIN_NAMES = {
@@ -295,6 +296,21 @@ class PipelineTile(TypedDict):
     is_synthetic: bool
 
 
+class PolicyTile(TypedDict):
+    """政策兑现 headline: paid (count, 万元), open, overdue and how many reached the leaders."""
+
+    policies: int
+    started: int
+    paid: int
+    paid_wan: float
+    open: int
+    overdue: int
+    leader: int
+    on_time_pct: float | None
+    mean_workdays: float | None
+    is_synthetic: bool
+
+
 def _yi(wan: float) -> float:
     return wan / 10000
 
@@ -355,6 +371,10 @@ def pipeline_tile() -> PipelineTile:
     )
 
 
+def policy_tile() -> PolicyTile:
+    return PolicyTile(**policy_stats.overview())
+
+
 def cockpit_data() -> dict[str, Any]:
     """Every tile of the cockpit as plain data (the page and the API share it)."""
     data = dict(_indicator_part())
@@ -366,5 +386,6 @@ def cockpit_data() -> dict[str, Any]:
     data["scorecards"] = scorecards
     data["service"] = service_tile()
     data["pipeline"] = pipeline_tile()
+    data["policy"] = policy_tile()
     data["generated_at"] = timezone.now().isoformat()
     return data

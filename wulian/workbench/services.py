@@ -1,7 +1,7 @@
 """Gather what waits for one person from every module, overdue first, with counts.
 
 Reads only the typed worklist functions of the apps below (`service.worklist`,
-`keywork.worklist`); writes nothing except the daily digest's notification.
+`policies.worklist`, `keywork.worklist`); writes nothing except the daily digest's notification.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from wulian.keywork import worklist as keywork_worklist
 from wulian.notifications.choices import Kind
 from wulian.notifications.models import NotifySettings
 from wulian.notifications.services import digest_wanted, notify
+from wulian.policies import worklist as policy_worklist
 from wulian.service import worklist as service_worklist
 
 
@@ -49,6 +50,7 @@ def workbench_for(user, now: dt.datetime | None = None) -> Workbench:
     now = now or timezone.now()
     sections = (
         service_worklist.sections_for(user, now)
+        + policy_worklist.sections_for(user, now)
         + keywork_worklist.sections_for(user, timezone.localdate(now))
         + accounts_worklist.sections_for(user)
     )

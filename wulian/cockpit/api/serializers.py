@@ -53,6 +53,19 @@ class PipelineTileSerializer(serializers.Serializer):
     is_synthetic = serializers.BooleanField(help_text="项目含合成数据：合计为合成数")
 
 
+class PolicyTileSerializer(serializers.Serializer):
+    policies = serializers.IntegerField(help_text="有效政策数")
+    started = serializers.IntegerField(help_text="列入清单或已申请的兑现（不含剔除）")
+    paid = serializers.IntegerField()
+    paid_wan = serializers.FloatField(help_text="已兑现金额（万元）")
+    open = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    leader = serializers.IntegerField(help_text="超期已升级至市领导关注")
+    on_time_pct = serializers.FloatField(allow_null=True, help_text="按期兑现率（%）")
+    mean_workdays = serializers.FloatField(allow_null=True, help_text="平均兑现用时（工作日）")
+    is_synthetic = serializers.BooleanField(help_text="含合成数据")
+
+
 class CockpitSerializer(serializers.Serializer):
     headlines = serializers.ListField(child=serializers.DictField())
     trends = serializers.DictField()
@@ -66,4 +79,5 @@ class CockpitSerializer(serializers.Serializer):
     scorecards_synthetic = serializers.BooleanField(help_text="融合评分依据含合成数据：仅作示意")
     service = ServiceTileSerializer()
     pipeline = PipelineTileSerializer()
+    policy = PolicyTileSerializer()
     generated_at = serializers.CharField()

@@ -127,6 +127,7 @@ def test_own_reads_come_from_cache_and_rollups(
     monkeypatch.setattr(services, "chain_scorecards", list)
     monkeypatch.setattr(services, "service_tile", dict)
     monkeypatch.setattr(services, "pipeline_tile", lambda: {"stages": [], "count": 0})
+    monkeypatch.setattr(services, "policy_tile", dict)
     client.force_login(users["leader"])
     with django_assert_max_num_queries(40):
         assert client.get("/cockpit/").status_code == 200  # computes and caches
