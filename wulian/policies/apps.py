@@ -20,6 +20,8 @@ class PoliciesConfig(AppConfig):
     def ready(self):
         from wulian.enterprises.profile import register_section
 
+        from . import datasets
         from .profile import SECTION
 
         register_section(SECTION)
+        datasets.register()

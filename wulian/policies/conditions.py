@@ -246,9 +246,19 @@ def validate(conditions: Any) -> list[dict[str, Any]]:
     return clean
 
 
-def _value_text(spec: FieldSpec, value: Any) -> str:
+def labels_of(spec: FieldSpec, cache: dict | None = None) -> dict[str, str]:
+    """Code → label of a field's values (one query per field and `cache`)."""
+    if cache is not None and spec.key in cache:
+        return cache[spec.key]
+    labels = dict(spec.choices()) if spec.choices else {}
+    if cache is not None:
+        cache[spec.key] = labels
+    return labels
+
+
+def _value_text(spec: FieldSpec, value: Any, cache: dict | None = None) -> str:
     if spec.kind in ("choice", "multi", "tag"):
-        labels = dict(spec.choices()) if spec.choices else {}
+        labels = labels_of(spec, cache)
         items = value if isinstance(value, list) else [value]
         return "、".join(labels.get(v, v) for v in items)
     if spec.kind == "bool":
@@ -256,16 +266,14 @@ def _value_text(spec: FieldSpec, value: Any) -> str:
     return f"{value}{spec.unit}"
 
 
-def sentence(condition: dict[str, Any]) -> str:
+def sentence(condition: dict[str, Any], cache: dict | None = None) -> str:
     """A condition read as Chinese: 所属区县 属于 龙游县、江山市."""
     spec = FIELDS[condition["field"]]
     op = condition["op"]
+    value = _value_text(spec, condition["value"], cache)
     if spec.kind == "tag":
-        return _("%(o)s“%(v)s”标签") % {
-            "o": OP_LABELS[op],
-            "v": _value_text(spec, condition["value"]),
-        }
-    return f"{spec.label} {OP_LABELS[op]} {_value_text(spec, condition['value'])}"
+        return _("%(o)s“%(v)s”标签") % {"o": OP_LABELS[op], "v": value}
+    return f"{spec.label} {OP_LABELS[op]} {value}"
 
 
 def field_catalogue() -> list[dict[str, Any]]:

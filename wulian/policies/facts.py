@@ -46,6 +46,7 @@ class Facts:
     mujun_year: int | None = None
     window: tuple[dt.date, dt.date] | None = None
     today: dt.date = field(default_factory=timezone.localdate)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # value labels, per field
 
     def get(self, name: str, pk: int) -> Any:
         return self.values.get(name, {}).get(pk)

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .conditions import FIELDS, sentence
+from .conditions import FIELDS, labels_of, sentence
 from .facts import Facts, load_facts
 
 COMPARE = {
@@ -90,13 +90,13 @@ def match(conditions: list[dict[str, Any]], facts: Facts, near: bool = True) -> 
 
 def _actual_text(spec, actual: Any, facts: Facts) -> str:
     if spec.kind in ("multi", "tag"):
-        labels = dict(spec.choices()) if spec.choices else {}
+        labels = labels_of(spec, facts.labels)
         items = sorted(actual or ())
         return "、".join(labels.get(v, v) for v in items) or _("无")
     if actual is None:
         return _("无数据")
     if spec.kind == "choice":
-        labels = dict(spec.choices()) if spec.choices else {}
+        labels = labels_of(spec, facts.labels)
         text = labels.get(actual, actual)
         if spec.key == "mujun_grade" and facts.mujun_year:
             text = _("%(g)s（%(y)d年度）") % {"g": text, "y": facts.mujun_year}
@@ -108,20 +108,43 @@ def _actual_text(spec, actual: Any, facts: Facts) -> str:
 
 
 def reasons_for(conditions: list[dict[str, Any]], facts: Facts, pk: int) -> list[dict]:
-    """Per condition: what it asks, what the registry holds for the enterprise, whether it held."""
+    """Per condition, the value the registry holds for the enterprise and whether it held.
+
+    Stored with each match in this compact form; `explain()` adds the Chinese texts."""
     out = []
     for condition in conditions:
-        spec = FIELDS[condition["field"]]
-        actual = facts.get(spec.key, pk)
+        actual = facts.get(condition["field"], pk)
         if isinstance(actual, frozenset):
             actual = sorted(actual)
+        out.append({"actual": actual, "held": holds(condition, actual)})
+    return out
+
+
+def explain(policy, stored: list[dict], cache: dict | None = None) -> list[dict]:
+    """Stored reasons in full: field, the condition as a sentence, the value and its text.
+
+    `cache` (a dict kept for one page or response) holds value labels and each policy's
+    sentences, so explaining many rows costs no more queries than explaining one."""
+    cache = {} if cache is None else cache
+    key = ("sentences", policy.pk)
+    if key not in cache:
+        cache[key] = [sentence(c, cache) for c in policy.conditions]
+    facts = cache.get("facts")
+    if facts is None:
+        facts = cache["facts"] = Facts(ids=[], labels=cache)
+        from wulian.enterprises.mujun import latest_year
+
+        facts.mujun_year = latest_year()
+    out = []
+    for condition, text, reason in zip(policy.conditions, cache[key], stored, strict=False):
+        spec = FIELDS[condition["field"]]
         out.append(
             {
                 "field": spec.key,
-                "condition": sentence(condition),
-                "actual": actual,
-                "text": f"{spec.label}：{_actual_text(spec, actual, facts)}",
-                "held": holds(condition, actual),
+                "condition": text,
+                "actual": reason["actual"],
+                "text": f"{spec.label}：{_actual_text(spec, reason['actual'], facts)}",
+                "held": reason["held"],
             }
         )
     return out

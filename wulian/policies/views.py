@@ -33,7 +33,7 @@ from .conditions import field_catalogue, sentence
 from .deadlines import clock_for
 from .filtersets import PayoutFilterSet, PolicyFilterSet, PolicyMatchFilterSet
 from .forms import ApplyForm, PolicyForm, StepForm
-from .matching import rule_text
+from .matching import explain, rule_text
 from .models import Payout, PayoutBatch, Policy, PolicyMatch
 
 PAGE_SIZE = 30
@@ -110,8 +110,11 @@ class PolicyDetailView(RoleRequiredMixin, View):
         user = request.user
         matches = PolicyMatch.objects.visible_to(user).filter(policy=policy)
         context = {"policy": policy, "is_enterprise": _is_enterprise(user)}
+        cache: dict = {}
         if _is_enterprise(user):
             context["my_matches"] = list(matches.filter(is_near=False).select_related("enterprise"))
+            for m in context["my_matches"]:
+                m.explained = explain(policy, m.reasons, cache)
             context["my_payouts"] = _clocks(
                 list(
                     Payout.objects.visible_to(user)
@@ -141,6 +144,8 @@ class PolicyDetailView(RoleRequiredMixin, View):
                 "-amount_wan", "enterprise_id"
             ),
         )
+        for m in page.object_list:
+            m.explained = explain(policy, m.reasons, cache)
         context.update(
             near=near,
             page=page,

@@ -10,7 +10,7 @@ from wulian.core.workdays import WorkdayCalendar
 from ..choices import Mode, PayoutStatus
 from ..conditions import sentence
 from ..deadlines import clock_for
-from ..matching import rule_text
+from ..matching import explain, rule_text
 from ..models import Payout, PayoutBatch, PayoutEvent, Policy, PolicyMatch
 from ..workflow import available_actions
 
@@ -111,7 +111,7 @@ class PolicyMatchSerializer(serializers.ModelSerializer):
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     region = serializers.CharField(source="enterprise.region_id", read_only=True)
-    reasons = ReasonSerializer(many=True, read_only=True)
+    reasons = serializers.SerializerMethodField()
     missed_condition = serializers.SerializerMethodField()
 
     class Meta:
@@ -131,10 +131,20 @@ class PolicyMatchSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def _explained(self, obj) -> list[dict]:
+        if not hasattr(obj, "explained"):
+            obj.explained = explain(obj.policy, obj.reasons, self.context.setdefault("labels", {}))
+        return obj.explained
+
+    @extend_schema_field(ReasonSerializer(many=True))
+    def get_reasons(self, obj) -> list[dict]:
+        return self._explained(obj)
+
     def get_missed_condition(self, obj) -> str | None:
-        if obj.missed is None or obj.missed >= len(obj.reasons):
+        reasons = self._explained(obj)
+        if obj.missed is None or obj.missed >= len(reasons):
             return None
-        return obj.reasons[obj.missed]["condition"]
+        return reasons[obj.missed]["condition"]
 
 
 class PayoutEventSerializer(serializers.ModelSerializer):

@@ -106,7 +106,8 @@ class PolicyViewSet(CachedReadMixin, viewsets.ModelViewSet):
         qs = PolicyMatchFilterSet(request.query_params, queryset=qs, request=request).qs
         qs = qs.select_related("enterprise", "policy").order_by("-amount_wan", "enterprise_id")
         page = self.paginate_queryset(qs)
-        return self.get_paginated_response(PolicyMatchSerializer(page, many=True).data)
+        data = PolicyMatchSerializer(page, many=True, context={"labels": {}}).data
+        return self.get_paginated_response(data)
 
     @extend_schema(
         summary="按最新企业数据重新匹配", request=None, responses={200: PolicySerializer}

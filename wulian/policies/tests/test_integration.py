@@ -46,7 +46,9 @@ def test_statistics_by_each_dimension(users, api_client):
     api_client.force_authenticate(users["leader"])
     rows = api_client.get("/api/v1/policy-stats/?by=policy").json()
     assert rows[0]["key"] == str(policy["id"]) and rows[0]["matched"] == policy["matched"]
-    assert rows[0]["started"] == len(lines) and rows[0]["paid"] == 1 and rows[0]["mean_workdays"] == 0
+    assert (
+        rows[0]["started"] == len(lines) and rows[0]["paid"] == 1 and rows[0]["mean_workdays"] == 0
+    )
     for by in ("department", "chain", "county"):
         rows = api_client.get(f"/api/v1/policy-stats/?by={by}").json()
         assert sum(r["paid"] for r in rows) == 1 and sum(r["started"] for r in rows) == len(lines)
