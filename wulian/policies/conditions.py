@@ -273,6 +273,9 @@ def sentence(condition: dict[str, Any], cache: dict | None = None) -> str:
     value = _value_text(spec, condition["value"], cache)
     if spec.kind == "tag":
         return _("%(o)s“%(v)s”标签") % {"o": OP_LABELS[op], "v": value}
+    if spec.kind == "bool":
+        template = _("是%(f)s") if condition["value"] else _("不是%(f)s")
+        return template % {"f": spec.label}
     return f"{spec.label} {OP_LABELS[op]} {value}"
 
 
