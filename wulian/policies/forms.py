@@ -17,6 +17,23 @@ def _chain_choices():
     return list(Chain.objects.order_by("sort", "code").values_list("code", "name"))
 
 
+def _style(form) -> None:
+    """Tabler classes on every widget (the templates render them bare)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(
+            widget, (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)
+        ):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        elif isinstance(widget, forms.HiddenInput):
+            continue
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
 class PolicyForm(forms.Form):
     title = forms.CharField(label=_("政策名称"), max_length=200)
     doc_number = forms.CharField(label=_("文号"), max_length=100, required=False)
@@ -87,23 +104,6 @@ class PolicyForm(forms.Form):
         if user is not None and not user.is_superuser:
             self.fields["issuer"].queryset = Department.objects.filter(pk=user.department_id)
         _style(self)
-
-
-def _style(form) -> None:
-    """Tabler classes on every widget (the templates render them bare)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(
-            widget, (forms.CheckboxSelectMultiple, forms.RadioSelect, forms.CheckboxInput)
-        ):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        elif isinstance(widget, forms.HiddenInput):
-            continue
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def clean_conditions(self):
         try:

@@ -125,8 +125,8 @@ class PayoutOverview(TypedDict):
     is_synthetic: bool
 
 
-def overview(now: dt.datetime | None = None) -> PayoutOverview:
-    """Headline figures over every payout (for the cockpit and the statistics page)."""
+def overview(now: dt.datetime | None = None, payouts=None) -> PayoutOverview:
+    """Headline figures over every payout, or over `payouts` (a user's scope)."""
     from wulian.core.workdays import WorkdayCalendar
 
     from .deadlines import leader_cutoff
@@ -136,7 +136,8 @@ def overview(now: dt.datetime | None = None) -> PayoutOverview:
     paid = Q(status=PayoutStatus.PAID)
     clock = Q(status__in=CLOCK_PAYOUT)
     cutoff = leader_cutoff(WorkdayCalendar(), now)
-    agg = Payout.objects.exclude(status=PayoutStatus.REMOVED).aggregate(
+    payouts = Payout.objects.all() if payouts is None else payouts
+    agg = payouts.exclude(status=PayoutStatus.REMOVED).aggregate(
         started=Count("id"),
         paid=Count("id", filter=paid),
         paid_wan=Sum("paid_wan", filter=paid),

@@ -3,12 +3,10 @@ sentences, 兑现清单, payouts with their steps, statistics. Views parse and c
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,7 +154,8 @@ class PolicyDetailView(RoleRequiredMixin, View):
             },
             handles=handles(user, policy),
             batches=policy.batches.annotate(
-                lines=Count("payouts"), amount=Sum("payouts__amount_wan")
+                lines=Count("payouts", filter=~Q(payouts__status="removed")),
+                amount=Sum("payouts__amount_wan", filter=~Q(payouts__status="removed")),
             ),
             payout_stats=stats.stats(
                 "policy",
@@ -439,7 +438,6 @@ class StatsView(RoleRequiredMixin, View):
                 "rows": rows,
                 "by": by,
                 "labels": labels,
-                "overview": stats.overview(),
-                "chart": json.dumps([]),
+                "overview": stats.overview(payouts=Payout.objects.visible_to(request.user)),
             },
         )

@@ -236,7 +236,7 @@ def apply_for_policy(
         due_at=add_workdays(cal, now, policy.payout_workdays),
         materials=checked,
         application_note=(note or "").strip()[:2000],
-        created_by=actor,
+        created_by=actor if getattr(actor, "pk", None) else None,
         updated_at=now,
     )
     _event(payout, A.APPLY, actor, "", S.APPLIED, "", now).save()
