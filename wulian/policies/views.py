@@ -371,6 +371,7 @@ class PayoutDetailView(RoleRequiredMixin, View):
                 "events": payout.events.select_related("actor"),
                 "actions": [(a, PayoutAction(a).label) for a in actions],
                 "form": StepForm(materials=payout.policy.materials),
+                "handles": handles(request.user, payout.policy),
             },
         )
 
@@ -384,6 +385,19 @@ class PayoutStepView(RoleRequiredMixin, View):
         payout = get_object_or_404(
             Payout.objects.visible_to(request.user).select_related("policy"), pk=pk
         )
+        if action == "link-request":
+            try:
+                workflow.link_service_request(
+                    actor=request.user,
+                    payout=payout,
+                    request_id=int(request.POST.get("service_request") or 0),
+                )
+                messages.success(request, _("已关联企呼我应诉求。"))
+            except (ValidationError, ValueError) as exc:
+                messages.error(
+                    request, "；".join(getattr(exc, "messages", [_("请填写诉求编号。")]))
+                )
+            return redirect(payout)
         if action not in PayoutAction.values:
             raise PermissionDenied
         form = StepForm(request.POST, materials=payout.policy.materials)

@@ -332,3 +332,33 @@ def approve_batch(*, actor, batch: PayoutBatch, now: dt.datetime | None = None) 
     )
     notices.batch_approved(batch, lines, now)
     return batch
+
+
+@transaction.atomic
+def link_service_request(*, actor, payout: Payout, request_id: int) -> Payout:
+    """Tie a 企呼我应 request (e.g. of category 政策兑现) to the payout it is about.
+
+    The request must be the same enterprise's. Read through the foreign key's model, since
+    the service app is a sibling of this one and is not imported.
+    """
+    payout = Payout.objects.select_for_update().select_related("policy").get(pk=payout.pk)
+    if not handles(actor, payout.policy):
+        raise PermissionDenied(_("只有发文部门可以关联诉求。"))
+    model = Payout._meta.get_field("service_request").related_model
+    request = model.objects.filter(pk=request_id).first()
+    if request is None:
+        raise ValidationError(_("没有编号为 %(n)s 的企呼我应诉求。") % {"n": request_id})
+    if request.enterprise_id != payout.enterprise_id:
+        raise ValidationError(_("该诉求不是本企业提交的，不能关联。"))
+    before = payout.service_request_id
+    payout.service_request = request
+    payout.save(update_fields=["service_request"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        instance=payout,
+        before={"service_request": before},
+        after={"service_request": request.pk},
+        note=_("关联企呼我应诉求"),
+    )
+    return payout

@@ -180,6 +180,10 @@ class PolicyFieldsView(APIView):
         return Response(field_catalogue())
 
 
+class LinkRequestSerializer(serializers.Serializer):
+    service_request = serializers.IntegerField(help_text="企呼我应诉求编号")
+
+
 def _batch_totals(batch: PayoutBatch) -> PayoutBatch:
     agg = batch.payouts.exclude(status="removed").aggregate(n=Count("id"), s=Sum("amount_wan"))
     batch.lines, batch.amount_wan = agg["n"], agg["s"] or 0
@@ -227,6 +231,22 @@ class PayoutViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
     reject = _step(PayoutAction.REJECT, "不予兑现（需填写理由）")
     remove = _step(PayoutAction.REMOVE, "从兑现清单剔除（需填写理由）")
     pay = _step(PayoutAction.PAY, "登记拨付（金额默认为核定金额）")
+
+    @extend_schema(
+        summary="关联企呼我应诉求（如“政策兑现”类诉求）",
+        request=LinkRequestSerializer,
+        responses={200: PayoutSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="link-request")
+    def link_request(self, request, pk=None):
+        body = LinkRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        obj = workflow.link_service_request(
+            actor=request.user,
+            payout=self.get_object(),
+            request_id=body.validated_data["service_request"],
+        )
+        return Response(PayoutSerializer(obj, context={"request": request}).data)
 
 
 class PayoutBatchViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):

@@ -223,3 +223,39 @@ def test_service_refuses_enterprise_applying_for_another(users):
     assert Policy.objects.count() == 1 and not Payout.objects.exists()
     with pytest.raises(ValidationError):
         workflow.generate_batch(actor=users["econ"], policy=policy)
+
+
+def test_a_policy_request_in_service_is_linked_to_the_payout(users, api_client):
+    from wulian.service.tests.factories import file_request, setup_loop
+
+    _categories, mine = setup_loop(users)
+    ents = build_registry(n=10)
+    policy = _policy(api_client, users["econ"], mode="application", materials=["申请表"])
+    ents[1].accounts.add(users["ent_demo"])
+    api_client.force_authenticate(users["ent_demo"])
+    answer = api_client.post(
+        f"/api/v1/policies/{policy['id']}/apply/",
+        {"materials": ["申请表"], "enterprise": mine.pk},
+        format="json",
+    )
+    pk = answer.json()["id"]
+    request = file_request(users, enterprise=mine)
+    other = file_request(users, enterprise=ents[1])
+    api_client.force_authenticate(users["econ"])
+    wrong = api_client.post(
+        f"/api/v1/policy-payouts/{pk}/link-request/", {"service_request": other.pk}, format="json"
+    )
+    assert wrong.status_code == 400 and "不是本企业" in str(wrong.json())
+    ok = api_client.post(
+        f"/api/v1/policy-payouts/{pk}/link-request/", {"service_request": request.pk}, format="json"
+    )
+    assert ok.status_code == 200 and ok.json()["service_request"] == request.pk
+    api_client.force_authenticate(users["ent_demo"])
+    assert (
+        api_client.post(
+            f"/api/v1/policy-payouts/{pk}/link-request/",
+            {"service_request": request.pk},
+            format="json",
+        ).status_code
+        == 403
+    )
