@@ -60,6 +60,8 @@ def test_every_app_job_is_registered():
         "keywork_late_tasks",
         "nightly_rollups",
         "daily_digest",
+        "policy_payout_clock",
+        "policy_rematch",
     }
 
 
