@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import role_allowed
-from wulian.core.readcache import CachedReadMixin
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats, workflow
@@ -39,7 +38,7 @@ def _values(data: dict) -> tuple[dict, list | None]:
     return values, chains
 
 
-class PolicyViewSet(CachedReadMixin, viewsets.ModelViewSet):
+class PolicyViewSet(viewsets.ModelViewSet):
     """惠企政策: read by everyone (enterprises: policies in force); written by the issuing
     department's staff and administrators. `?matched=1` as an enterprise user lists the
     policies its enterprise qualifies for."""
@@ -208,7 +207,7 @@ def _step(name: str, summary: str):
     return action(detail=True, methods=["post"], url_path=name.replace("_", "-"))(view)
 
 
-class PayoutViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class PayoutViewSet(viewsets.ReadOnlyModelViewSet):
     """政策兑现, scoped to the caller (an enterprise sees only its own); each step is a POST."""
 
     allowed_roles = PAYOUT_ROLES
@@ -249,7 +248,7 @@ class PayoutViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         return Response(PayoutSerializer(obj, context={"request": request}).data)
 
 
-class PayoutBatchViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
+class PayoutBatchViewSet(viewsets.ReadOnlyModelViewSet):
     """兑现清单 of 免申即享 policies (government users; by the payouts they may see)."""
 
     allowed_roles = STATS_ROLES
@@ -274,7 +273,7 @@ class PayoutBatchViewSet(CachedReadMixin, viewsets.ReadOnlyModelViewSet):
         return Response(PayoutBatchSerializer(_batch_totals(batch)).data)
 
 
-class PolicyStatsView(CachedReadMixin, APIView):
+class PolicyStatsView(APIView):
     """Statistics per policy, department, chain or county, over the payouts the user may see."""
 
     allowed_roles = STATS_ROLES
