@@ -254,6 +254,11 @@ MAX_IMPORT_ROWS = env.int("MAX_IMPORT_ROWS", default=200_000)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
+# How many reverse proxies in front of the application servers append to X-Forwarded-For (1 with
+# nginx as in docs/deploy.md, 0 when clients connect directly): the sign-in lockout and the rate
+# limits count the address that the outermost proxy saw, never one a client wrote itself.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: DRF answers a missing or bad token 401 with the first class's
@@ -267,6 +272,9 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["wulian.core.api.filters.ListFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "wulian.core.api.exceptions.exception_handler",
+    # The client's address behind trusted proxies, as core.auth.client_ip reads it; None would
+    # trust whatever X-Forwarded-For a client sends.
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "sign-in": env.str("SIGNIN_RATE", default="60/min"),
         # Enterprise account claims (a public form): submissions per address.

@@ -42,8 +42,17 @@ def window() -> dt.timedelta:
 
 
 def client_ip(request) -> str:
-    """The client's address (REMOTE_ADDR; nginx in front sets it from the real client)."""
+    """The client's address: REMOTE_ADDR, or behind NUM_PROXIES trusted reverse proxies (nginx)
+    the entry of X-Forwarded-For that the outermost of them wrote. Entries a client put there
+    itself are never used, so the address cannot be forged; DRF's throttles read the same
+    setting (REST_FRAMEWORK["NUM_PROXIES"])."""
     meta = getattr(request, "META", None) or {}
+    proxies = settings.NUM_PROXIES
+    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies > 0 and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            return addresses[-min(proxies, len(addresses))][:45]
     return (meta.get("REMOTE_ADDR") or "unknown")[:45]
 
 

@@ -7,7 +7,7 @@ import time
 import pytest
 from django.contrib.auth import authenticate
 from django.db import OperationalError, connection, connections
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from wulian.core.models import AuditEvent, SignInCounter, User
@@ -159,3 +159,43 @@ def test_concurrent_wrong_guesses_get_no_more_password_checks_than_the_limit(set
     assert len(checks) == 5
     assert SignInCounter.objects.get(key="user:target|198.51.100.7").failures == 5
     user.delete()
+
+
+def test_behind_nginx_the_lockout_counts_the_real_client_not_the_proxy(client, users, settings):
+    """NUM_PROXIES=1: every request comes from nginx's address; the lockout counts the address
+    nginx appended, so a stranger's failures do not lock out the user at their usual place."""
+    settings.NUM_PROXIES = 1
+    settings.LOGIN_FAILURE_LIMIT = 5
+    nginx = {"REMOTE_ADDR": "10.0.0.2"}
+    for _ in range(6):
+        client.post(
+            "/accounts/login/",
+            {"username": "econ", "password": "wrong"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+            **nginx,
+        )
+    user_at_home = client.post(
+        "/accounts/login/",
+        {"username": "econ", "password": "wulian-demo"},
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+        **nginx,
+    )
+    assert user_at_home.status_code == 302
+    # a forged first entry does not make the stranger someone else
+    stranger = Client().post(
+        "/accounts/login/",
+        {"username": "econ", "password": "wulian-demo"},
+        HTTP_X_FORWARDED_FOR="198.51.100.20, 203.0.113.9",
+        **nginx,
+    )
+    assert stranger.status_code == 200 and "锁定" in stranger.content.decode()
+
+
+def test_without_a_proxy_a_forged_forwarded_header_is_ignored(settings):
+    from wulian.core.auth import client_ip
+
+    settings.NUM_PROXIES = 0
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9", HTTP_X_FORWARDED_FOR="1.2.3.4")
+    assert client_ip(request) == "203.0.113.9"
+    settings.NUM_PROXIES = 1
+    assert client_ip(request) == "1.2.3.4"
