@@ -60,6 +60,18 @@ def _clear_caches():
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    # A request in English (Accept-Language, the language switch) leaves English active in the
+    # thread after the response; every test starts in the site's language, whatever ran before.
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings, tmp_path):
     # Real hashing costs ~0.3 s per login; tests need speed, not strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
