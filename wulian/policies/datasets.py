@@ -250,7 +250,11 @@ class PolicyDataset(RowImporter):
             "stages": SEP.join(str(labels.get(s, s)) for s in obj.stages) or None,
             "mode": obj.mode,
             "materials": SEP.join(obj.materials) or None,
-            "conditions": json.dumps(obj.conditions, ensure_ascii=False),
+            # field, op, value in the template's order (PostgreSQL's jsonb keeps its own order)
+            "conditions": json.dumps(
+                [{"field": c.get("field"), "op": c.get("op"), **c} for c in obj.conditions],
+                ensure_ascii=False,
+            ),
             "amount_rule": json.dumps(obj.amount_rule, ensure_ascii=False),
             "payout_workdays": obj.payout_workdays,
             "summary": obj.summary,
