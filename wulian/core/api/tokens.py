@@ -1,8 +1,8 @@
 """API tokens for administrators: list them, revoke a user's token (by user id)."""
 
-from django.shortcuts import get_object_or_404
 from rest_framework import mixins, viewsets
 from rest_framework.authtoken.models import Token
+from rest_framework.generics import get_object_or_404
 
 from ..tokens import revoke_tokens
 from .serializers import ApiTokenSerializer
@@ -14,6 +14,7 @@ class ApiTokenViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.
     allowed_roles = frozenset()
     serializer_class = ApiTokenSerializer
     lookup_field = "user"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return Token.objects.select_related("user").order_by("-created")
