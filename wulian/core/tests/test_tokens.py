@@ -61,6 +61,7 @@ def test_admins_list_and_revoke_tokens_through_the_page(client, users):
     assert client.post("/security/tokens/", {"user": users["econ"].pk}).status_code == 302
     assert not Token.objects.exists()
 
+
 @pytest.mark.parametrize("user", ["null", "abc", "99999999"])
 def test_revoking_a_token_of_no_such_user_is_404_not_a_server_error(api_client, users, user):
     api_client.force_authenticate(users["admin"])
