@@ -251,6 +251,10 @@ MEDIA_URL = "media/"
 
 MAX_UPLOAD_BYTES = env("MAX_UPLOAD_MB") * 1024 * 1024
 MAX_IMPORT_ROWS = env.int("MAX_IMPORT_ROWS", default=200_000)
+# Uploads larger than this are checked and written by the worker, with progress on the page.
+IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_KB", default=512) * 1024
+# A background import whose worker shows no sign of life for this long is taken up again.
+IMPORT_STALE_MINUTES = env.int("IMPORT_STALE_MINUTES", default=60)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

@@ -28,6 +28,10 @@ class AuditAction(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("排队预检")
+    CHECKING = "checking", _("预检中")
     PREVIEWED = "previewed", _("已预检")
-    FAILED = "failed", _("预检未通过")
+    FAILED = "failed", _("未通过")
+    CONFIRMED = "confirmed", _("已确认，排队写入")
+    WRITING = "writing", _("写入中")
     DONE = "done", _("已导入")

@@ -5,6 +5,7 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import AuditAction, ImportStatus, RegionLevel, Role
@@ -189,7 +190,10 @@ def _import_upload_path(instance: "ImportJob", filename: str) -> str:
 
 
 class ImportJob(models.Model):
-    """An uploaded file waiting between its preview (dry run) and the user's confirmation."""
+    """An uploaded file waiting between its preview (dry run) and the user's confirmation.
+
+    A large file is checked and written by the worker (`core.import_jobs`): it passes through
+    queued → checking → previewed → confirmed → writing → done (or failed)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("导入类型"), max_length=30)
@@ -204,6 +208,10 @@ class ImportJob(models.Model):
     file = models.FileField(_("文件"), upload_to=_import_upload_path, max_length=255)
     status = models.CharField(_("状态"), max_length=20, choices=ImportStatus.choices)
     report = models.JSONField(_("报告"), default=dict)
+    background = models.BooleanField(
+        _("后台处理"), default=False, help_text=_("大文件由后台任务预检和写入")
+    )
+    updated_at = models.DateTimeField(_("状态更新时间"), default=timezone.now)
 
     class Meta:
         verbose_name = _("导入任务")

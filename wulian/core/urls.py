@@ -23,6 +23,11 @@ urlpatterns = [
     path("data/<slug:name>/export.xlsx", data_views.ExportView.as_view(), name="data-export"),
     path("data/<slug:name>/import/", data_views.UploadView.as_view(), name="data-import"),
     path(
+        "data/<slug:name>/import/<uuid:job_id>/",
+        data_views.JobView.as_view(),
+        name="data-job",
+    ),
+    path(
         "data/<slug:name>/import/<uuid:job_id>/commit/",
         data_views.CommitView.as_view(),
         name="data-commit",

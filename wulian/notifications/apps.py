@@ -8,3 +8,11 @@ class NotificationsConfig(AppConfig):
     name = "wulian.notifications"
     label = "notifications"
     verbose_name = _("通知")
+
+    def ready(self):
+        # The person who started a background import is told when a stage finishes.
+        from wulian.core import import_jobs
+
+        from .services import import_job_finished
+
+        import_jobs.register_listener(import_job_finished)

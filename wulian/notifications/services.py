@@ -178,6 +178,22 @@ def notify_import_finished(
         )
 
 
+def import_job_finished(*, job, stage: str, ok: bool, label: str, summary: str, url: str):
+    """A background import finished a stage: tell its uploader (registered with core).
+
+    A passed check asks for the confirmation; a failure, or the write, ends the import."""
+    if stage == "preview" and ok:
+        notify(
+            kind=Kind.IMPORT_FINISHED,
+            recipients=[job.created_by],
+            title=_("数据预检通过，待确认导入：%(d)s") % {"d": label},
+            body=summary,
+            url=url,
+        )
+        return
+    notify_import_finished(user=job.created_by, dataset=label, ok=ok, summary=summary, url=url)
+
+
 # ---------------------------------------------------------------- the reader's side
 
 

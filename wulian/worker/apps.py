@@ -15,3 +15,11 @@ class WorkerConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("tasks")
+
+        # Large imports go to the worker (core sits below it and is told how to queue).
+        from wulian.core import import_jobs
+
+        from .queue import enqueue
+        from .tasks import run_import
+
+        import_jobs.register_queue(lambda job_id: enqueue(run_import, job_id))

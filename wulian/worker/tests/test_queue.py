@@ -62,6 +62,7 @@ def test_every_app_job_is_registered():
         "daily_digest",
         "policy_payout_clock",
         "policy_rematch",
+        "import_sweep",
     }
 
 
