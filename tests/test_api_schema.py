@@ -1,8 +1,9 @@
 """schemathesis against /api/v1/schema/: every operation, as each role.
 
 Generated requests (valid and invalid) must never cause a server error, and every response must
-match the schema the API publishes. Runs in-process over WSGI on the test database, so it runs
-on SQLite and on PostgreSQL alike (CI runs both).
+match the schema the API publishes: a status code it documents (errors included, see
+wulian/core/api/schema.py), its content type and its body. Runs in-process over WSGI on the
+test database, so it runs on SQLite and on PostgreSQL alike (CI runs both).
 """
 
 import pytest
@@ -12,8 +13,19 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, reject, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
+# Every answer is one the schema documents: its status code, its content type and its body.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 ROLES = ["leader", "chief_xcl", "econ", "dispatcher", "county_ly", "ent_demo", "admin"]
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
 # Generated examples and fuzzing only: the coverage phase enumerates every boundary of every
@@ -51,5 +63,5 @@ def test_api_conforms_and_never_errors(case, tokens):
     for key in tokens.values():
         case.call_and_validate(
             headers={"Authorization": f"Token {key}"},
-            checks=[not_a_server_error, response_schema_conformance],
+            checks=CHECKS,
         )

@@ -274,7 +274,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "wulian.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["wulian.core.api.filters.ListFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "wulian.core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "wulian.core.api.exceptions.exception_handler",
     # The client's address behind trusted proxies, as core.auth.client_ip reads it; None would
     # trust whatever X-Forwarded-For a client sends.

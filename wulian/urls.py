@@ -35,3 +35,5 @@ urlpatterns = [
     *[path(f"{app}/", include(f"wulian.{app}.urls")) for app in APPS],
     path("open311/v2/", include("wulian.service.open311_urls")),
 ]
+
+handler404 = "wulian.core.errors.page_not_found"

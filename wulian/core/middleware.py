@@ -69,6 +69,11 @@ class RefuseNulMiddleware:
                 return JsonResponse(
                     {"detail": NUL_MESSAGE}, status=400, json_dumps_params={"ensure_ascii": False}
                 )
+            if request.path_info.startswith("/open311/"):
+                # GeoReport's error list, as every other Open311 error.
+                return JsonResponse(
+                    [{"code": 400, "description": NUL_MESSAGE}], status=400, safe=False
+                )
             return HttpResponseBadRequest(NUL_MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 

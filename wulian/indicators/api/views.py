@@ -45,6 +45,17 @@ def _period(value: str | None, name: str, required: bool = False) -> str | None:
         raise ValidationError({name: str(exc)}) from exc
 
 
+def _indicator_param(request) -> Indicator:
+    """The indicator named by `?indicator=<code>`: a missing or unknown code is bad input."""
+    code = request.query_params.get("indicator", "")
+    if not code:
+        raise ValidationError({"indicator": _("必须提供指标代码。")})
+    indicator = Indicator.objects.filter(code=code).first()
+    if indicator is None:
+        raise ValidationError({"indicator": _("没有代码为 %(c)s 的指标。") % {"c": code[:40]}})
+    return indicator
+
+
 def _span_payload(span):
     if not span:
         return None
@@ -233,7 +244,7 @@ class RankingView(APIView):
         responses=RankingSerializer,
     )
     def get(self, request):
-        indicator = get_object_or_404(Indicator, code=request.query_params.get("indicator", ""))
+        indicator = _indicator_param(request)
         period = _period(request.query_params.get("period"), "period", required=True)
         basis = request.query_params.get("basis") or RankBasis.LEVEL
         if basis not in RankBasis.values:
@@ -268,7 +279,7 @@ class ProgressView(APIView):
         responses=ProgressSerializer,
     )
     def get(self, request):
-        indicator = get_object_or_404(Indicator, code=request.query_params.get("indicator", ""))
+        indicator = _indicator_param(request)
         period = _period(request.query_params.get("period"), "period", required=True)
         region = checked_region(request.user, request.query_params.get("region"))
         progress = services.progress_for(indicator, period, region)
