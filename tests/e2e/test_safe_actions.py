@@ -155,3 +155,24 @@ def test_deactivating_an_account_and_deleting_a_robot_ask_first(page, live_serve
     confirm_dialog(page)
     expect(page.locator("[data-testid=robots]")).not_to_contain_text("经信局工作群")
     assert not Robot.objects.filter(pk=robot.pk).exists()
+
+
+@pytest.mark.parametrize("button", ["confirm-cancel", "confirm-ok"])
+def test_a_click_while_the_dialog_still_fades_in_is_not_lost(
+    page, live_server, base_config, button
+):
+    # Bootstrap ignores hide() during the show transition: the click is carried out once the
+    # dialog is shown, so it never stays up; 取消 runs nothing, 确定 runs the step once.
+    browser_login(page, live_server, "leader")
+    page.goto(f"{live_server.url}/investment/")
+    page.evaluate(
+        """(button) => {
+            window.ran = 0;
+            wlConfirm("测试", function () { window.ran += 1; });
+            document.querySelector(`[data-testid=${button}]`).click();
+        }""",
+        button,
+    )
+    page.wait_for_timeout(1000)  # past the fade-in, which alone would hide it at first
+    expect(page.locator("[data-testid=confirm-dialog]")).to_be_hidden()
+    assert page.evaluate("window.ran") == (1 if button == "confirm-ok" else 0)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import OperationalError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -26,6 +26,7 @@ from ..datasets import Column, can_import, registry
 from ..imports import check_upload_size
 from ..permissions import GOVERNMENT_ROLES
 from ..tabular import ImportReport, RowProblem
+from .schema import VALIDATION_ERROR
 
 _FIELDS = {
     "amount": lambda c, kw: serializers.DecimalField(
@@ -144,7 +145,13 @@ class ImportFileView(APIView):
                 "dry_run": serializers.BooleanField(required=False),
             },
         ),
-        responses={200: ReportSerializer, 400: ReportSerializer},
+        responses={
+            200: ReportSerializer,
+            400: OpenApiResponse(
+                {"anyOf": [{"$ref": "#/components/schemas/ImportReport"}, VALIDATION_ERROR]},
+                description="文件未通过检查（报告按行列出问题），或请求本身不合法",
+            ),
+        },
     )
     def post(self, request, name: str):
         dataset = registry.get(name)

@@ -29,7 +29,14 @@ document.addEventListener("submit", function (event) {
 var wlModal = window.tabler && window.tabler.Modal;
 var wlConfirm = (function () {
   var pending = null;
+  // Bootstrap ignores hide() while the dialog is still fading in: a quick 取消 or 确定 is
+  // remembered and carried out once it is shown, so the dialog never stays up after a click.
+  var shown = false;
+  var closeWhenShown = false;
   function dialog() { return document.getElementById("wl-confirm"); }
+  function close() {
+    if (shown) { wlModal.getOrCreateInstance(dialog()).hide(); } else { closeWhenShown = true; }
+  }
   function ask(text, onOk) {
     var el = dialog();
     if (!el || !wlModal) {  // no dialog on this page: the browser's own
@@ -38,14 +45,31 @@ var wlConfirm = (function () {
     }
     el.querySelector("[data-confirm-text]").textContent = text;
     pending = onOk;
+    shown = false;
+    closeWhenShown = false;
     wlModal.getOrCreateInstance(el).show();
   }
+  document.addEventListener("shown.bs.modal", function (event) {
+    if (event.target !== dialog()) { return; }
+    shown = true;
+    if (closeWhenShown) { closeWhenShown = false; close(); }
+  });
+  document.addEventListener("hidden.bs.modal", function (event) {
+    if (event.target === dialog()) { shown = false; }
+  });
   document.addEventListener("click", function (event) {
-    var ok = event.target.closest && event.target.closest("[data-confirm-ok]");
+    if (!event.target.closest) { return; }
+    var inDialog = event.target.closest("#wl-confirm");
+    if (inDialog && event.target.closest("[data-bs-dismiss]")) {
+      pending = null;
+      close();
+      return;
+    }
+    var ok = event.target.closest("[data-confirm-ok]");
     if (!ok) { return; }
     var run = pending;
     pending = null;
-    wlModal.getOrCreateInstance(dialog()).hide();
+    close();
     if (run) { run(); }
   });
   return ask;
