@@ -4,7 +4,8 @@ drf-spectacular documents the success response of each operation. A client (and 
 conformance test) also needs the errors: this AutoSchema adds them from what the operation is,
 the way the API's exception handler (`core.api.exceptions`) answers them:
 
-- 400 when the operation takes a body or any parameter (field errors, or `{"detail": ...}`);
+- 400 always: field errors where it takes a body or parameters, and for any request the refusal
+  of a NUL character in a header, a cookie or the path (`core.middleware.RefuseNulMiddleware`);
 - 401 and 403 when it needs a signed-in user (no or a bad token; a role or scope that may not);
 - 404 when its path names an object, or it lists a page of objects (a page past the last).
 
@@ -25,7 +26,6 @@ VALIDATION_ERROR = {
     "description": "按字段给出的错误（字段名 → 错误说明列表），或 `detail` 给出的整体错误。",
     "additionalProperties": True,
 }
-BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -39,12 +39,7 @@ class AutoSchema(SpectacularAutoSchema):
         return responses
 
     def _error_responses(self) -> dict[str, OpenApiResponse]:
-        errors = {}
-        takes_input = self.method in BODY_METHODS or bool(self._get_parameters())
-        if takes_input:
-            errors["400"] = OpenApiResponse(
-                VALIDATION_ERROR, description="输入不合法，未写入任何数据"
-            )
+        errors = {"400": OpenApiResponse(VALIDATION_ERROR, description="输入不合法，未作任何处理")}
         if self.get_auth() and {} not in self.get_auth():
             errors["401"] = OpenApiResponse(ErrorDetail, description="未登录，或令牌无效、已过期")
             errors["403"] = OpenApiResponse(ErrorDetail, description="无权访问该接口或该对象")
