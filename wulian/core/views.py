@@ -60,8 +60,39 @@ def _shown(value) -> str:
     return str(value)
 
 
-def readable_changes(event) -> list[tuple[str, str | None, str]]:
+class _Values:
+    """Stored values as users know them: a choice by its label, a foreign key by the related
+    record's name (looked up once per page and record), anything else as written."""
+
+    def __init__(self):
+        self._names: dict[tuple[type, object], str] = {}
+
+    def shown(self, field, value) -> str:
+        if value is None or value == "" or field is None:
+            return _shown(value)
+        if field.choices:
+            labels = dict(field.flatchoices)
+            if value in labels:
+                return str(labels[value])
+        if field.many_to_one or field.one_to_one:
+            return self._name(field.related_model, value)
+        return _shown(value)
+
+    def _name(self, model, pk) -> str:
+        key = (model, pk)
+        if key not in self._names:
+            try:
+                record = model._default_manager.filter(pk=pk).first()
+            except (ValueError, TypeError):  # a stored value that is not this key's type
+                record = None
+            # a record since deleted keeps its stored key
+            self._names[key] = str(record) if record is not None else f"#{pk}"
+        return self._names[key]
+
+
+def readable_changes(event, values: _Values | None = None) -> list[tuple[str, str | None, str]]:
     """(field name as users know it, before or None for a new record, after) per recorded field."""
+    values = values or _Values()
     model = _model(event.model)
     before, after = event.before, event.after
     if not isinstance(before or {}, dict) or not isinstance(after or {}, dict):
@@ -70,11 +101,13 @@ def readable_changes(event) -> list[tuple[str, str | None, str]]:
     rows = []
     for key in dict.fromkeys([*before, *after]):
         try:
-            name = str(model._meta.get_field(key).verbose_name) if model else key
+            field = model._meta.get_field(key) if model else None
         except FieldDoesNotExist:
-            name = key
-        old = _shown(before.get(key)) if event.before is not None else None
-        rows.append((name, old, _shown(after.get(key)) if event.after is not None else "—"))
+            field = None
+        name = str(field.verbose_name) if field is not None else key
+        old = values.shown(field, before.get(key)) if event.before is not None else None
+        new = values.shown(field, after.get(key)) if event.after is not None else "—"
+        rows.append((name, old, new))
     return rows
 
 
@@ -91,9 +124,10 @@ class AuditLogView(RoleRequiredMixin, View):
             filterset.qs if filterset.is_bound and filterset.is_valid() else (filterset.queryset)
         )
         page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+        values = _Values()
         for event in page:
             event.model_label = model_label(event.model)
-            event.changes = readable_changes(event)
+            event.changes = readable_changes(event, values)
         query = request.GET.copy()
         query.pop("page", None)
         models = AuditEvent.objects.order_by().values_list("model", flat=True).distinct()

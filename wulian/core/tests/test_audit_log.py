@@ -49,14 +49,20 @@ def test_changes_read_in_the_fields_own_names(client, users):
         users,
         "审计测试企业",
         AuditAction.UPDATE,
-        before={"name": "旧名称", "output_wan": "100", "region": "330802"},
-        after={"name": "审计测试企业", "output_wan": "100", "region": "330825"},
+        before={"name": "旧名称", "output_wan": "100", "region": "330802", "listing_board": ""},
+        after={
+            "name": "审计测试企业",
+            "output_wan": "100",
+            "region": "330825",
+            "listing_board": "star",
+        },
     )
     # the type and the fields by the names users know, each change as before → after; fields
-    # that did not change are left out
+    # that did not change are left out; a choice by its label, a related record by its name
     assert ">企业 #" in table
     assert "企业名称</span> 旧名称 → 审计测试企业" in table
-    assert "所属区县</span> 330802 → 330825" in table
+    assert "所属区县</span> 柯城区 → 龙游县" in table
+    assert "上市板块</span> — → 科创板" in table
     assert "年产值（万元）" not in table
 
 
@@ -80,3 +86,17 @@ def test_a_new_record_shows_its_values_without_arrows(client, users):
     assert "上市企业</span> 否" in cell
     assert "2026-11-27 01:36:25" in cell  # stored in UTC, shown in the city's time
     assert "→" not in cell
+
+
+def test_a_related_record_since_deleted_keeps_its_stored_key(client, users):
+    from wulian.core.choices import AuditAction
+
+    table = audited_change(
+        client,
+        users,
+        "已注销区县企业",
+        AuditAction.UPDATE,
+        before={"region": "339999"},
+        after={"region": "330825"},
+    )
+    assert "所属区县</span> #339999 → 龙游县" in table
