@@ -8,6 +8,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 
+from ..industries import industry_label
+
 register = template.Library()
 
 
@@ -67,3 +69,9 @@ def dataset_buttons(context, *names):
             {"dataset": d, "can_import": can_import(user, d)} for d in found if d is not None
         ]
     }
+
+
+@register.filter
+def industry(code) -> str:
+    """A GB/T 4754 code with its name: 'C2661' → 'C2661 化学试剂和助剂制造'."""
+    return industry_label(code) or "—"
