@@ -26,7 +26,7 @@ from wulian.enterprises.models import Enterprise
 from . import services
 from .choices import Segment
 from .figures import chain_figures
-from .models import Chain, EnterpriseLink, Link, LinkEdge, TargetCompany
+from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat, TargetCompany
 from .querysets import can_edit_chain, sees_analysis
 from .reports import export_chain_report_xlsx
 from .targets import import_target_companies
@@ -214,6 +214,12 @@ class LinkPanelView(RoleRequiredMixin, View):
             "placed": placed[:30],
             "total": total,
             "county_only": request.user.role == Role.COUNTY,
+            # An enterprise sees its own placements only: say so, with the link's count,
+            # instead of "0 家" over a link that holds dozens.
+            "list_hidden": request.user.role == Role.ENTERPRISE,
+            "link_total": LinkStat.objects.filter(link=link)
+            .values_list("enterprises", flat=True)
+            .first(),
             "targets": link.target_companies.order_by("-revenue_wan")[:5]
             if sees_analysis(request.user)
             else [],

@@ -60,6 +60,25 @@ def test_link_panel_is_scoped_to_the_county(client, users, small):
     assert "龙游氟酸" in text and "柯城氟酸" not in text
 
 
+def test_link_panel_tells_an_enterprise_the_list_is_not_for_it(client, users, small):
+    from wulian.chains.models import EnterpriseLink
+    from wulian.enterprises.tests.factories import EnterpriseFactory
+
+    _chain, links = small
+    own = EnterpriseFactory(name="企业用户自己的公司")
+    own.accounts.add(users["ent_demo"])
+    EnterpriseLink.objects.create(enterprise=own, link=links["resin"], role="main")
+    url = f"/chains/xcl/links/{links['acid'].pk}/"
+    text = login(client, users, "ent_demo").get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "龙游氟酸" not in text and "柯城氟酸" not in text
+    assert "本环节共 2 家本地企业" in text and "企业名单仅对政府工作人员可见" in text
+    assert "共 0 家" not in text and "本环节暂无本地企业" not in text
+    assert "本企业不在该环节" in text
+    url = f"/chains/xcl/links/{links['resin'].pk}/"
+    text = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "企业用户自己的公司" in text
+
+
 def test_report_xlsx(client, users, small):
     response = login(client, users, "chief_xcl").get("/chains/xcl/report.xlsx")
     assert response.status_code == 200
