@@ -1,6 +1,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wulian.core.api.reading import ChoiceLabelField, ReadModelSerializer
+
 from ..choices import MonthMetric
 from ..models import (
     METRIC_FIELDS,
@@ -14,11 +16,9 @@ from ..models import (
 from ..profile import chains_of
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(ReadModelSerializer):
     region_name = serializers.CharField(source="region.name", read_only=True)
-    listing_board_display = serializers.CharField(
-        source="get_listing_board_display", read_only=True
-    )
+    listing_board_display = ChoiceLabelField(Enterprise, "listing_board")
 
     class Meta:
         model = Enterprise

@@ -1,13 +1,14 @@
 from rest_framework import serializers
 
 from wulian.chains.models import Link, TargetCompany
+from wulian.core.api.reading import ChoiceLabelField, ReadModelSerializer
 from wulian.core.models import Department, Region
 
 from ..choices import DocumentKind, ProjectStage
 from ..models import Project, ProjectEvent
 
 
-class ProjectEventSerializer(serializers.ModelSerializer):
+class ProjectEventSerializer(ReadModelSerializer):
     # Plain codes: a second enum of the same stages would only confuse the schema.
     from_stage = serializers.CharField(read_only=True)
     to_stage = serializers.CharField(read_only=True)
@@ -20,8 +21,8 @@ class ProjectEventSerializer(serializers.ModelSerializer):
     is_revert = serializers.BooleanField(read_only=True)
 
 
-class ProjectSerializer(serializers.ModelSerializer):
-    stage_display = serializers.CharField(source="get_stage_display", read_only=True)
+class ProjectSerializer(ReadModelSerializer):
+    stage_display = ChoiceLabelField(Project, "stage")
     region_name = serializers.CharField(source="region.name", read_only=True)
     investor_display = serializers.CharField(read_only=True)
     lead_department = serializers.SlugRelatedField(slug_field="code", read_only=True)

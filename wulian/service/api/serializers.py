@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from wulian.core.api.reading import ChoiceLabelField, ReadModelSerializer
 from wulian.core.models import Department
 
 from ..deadlines import ServiceCalendar, clock_for
@@ -28,9 +29,9 @@ class ServiceCategoryWriteSerializer(serializers.Serializer):
     is_active = serializers.BooleanField(required=False)
 
 
-class ServiceEventSerializer(serializers.ModelSerializer):
+class ServiceEventSerializer(ReadModelSerializer):
     actor_name = serializers.SerializerMethodField()
-    action_display = serializers.CharField(source="get_action_display", read_only=True)
+    action_display = ChoiceLabelField(ServiceEvent, "action")
     action = serializers.CharField(read_only=True)
     from_status = serializers.CharField(read_only=True)
     to_status = serializers.CharField(read_only=True)
@@ -53,7 +54,7 @@ class ServiceEventSerializer(serializers.ModelSerializer):
         return str(obj.actor) if obj.actor_id else str(_("系统"))
 
 
-class ServiceAttachmentSerializer(serializers.ModelSerializer):
+class ServiceAttachmentSerializer(ReadModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -67,7 +68,7 @@ class ServiceAttachmentSerializer(serializers.ModelSerializer):
         return reverse("service:attachment", args=[obj.uuid])
 
 
-class ServiceRequestSerializer(serializers.ModelSerializer):
+class ServiceRequestSerializer(ReadModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
     category_name = serializers.CharField(source="category.name", read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
@@ -75,7 +76,7 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department_name = serializers.CharField(source="department.name", read_only=True, default="")
     status = serializers.CharField(read_only=True, help_text="submitted, accepted, routed, …")
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField(ServiceRequest, "status")
     time_left = serializers.SerializerMethodField()
     overdue = serializers.SerializerMethodField()
     escalation = serializers.SerializerMethodField()

@@ -1,0 +1,105 @@
+"""Serializers for the read paths, without work that DRF repeats per request and per row.
+
+Profiling the uncached API reads (docs/performance.md) showed most of their time in DRF's
+generic machinery rather than in our code:
+
+- a `ModelSerializer` introspects its model and builds every field again for each request;
+  `ReadModelSerializer` builds them once per class and hands each instance copies, as DRF
+  itself does for the declared fields of a plain `Serializer`;
+- for every field of every row, `Field.get_attribute` walks the source, tests whether the value
+  is a callable (`inspect.signature` for methods) and wraps it all in exception handling;
+  `ReadModelSerializer.to_representation` reads a model column with one `getattr` and a
+  foreign key's id from its column, and keeps DRF's path for every other field;
+- `get_<field>_display()` rebuilds a dict of the field's choices, hashing every lazy label
+  (one translation each), for every row; `ChoiceLabelField` maps the value through a dict built
+  once.
+
+The output is the same, key for key: each field's own `to_representation` formats the value.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
+
+_COLUMN, _FK_ID, _METHOD, _GENERIC = range(4)
+
+
+class ChoiceLabelField(serializers.CharField):
+    """The label of a model field's choice, as `get_<field>_display()` answers it (read-only).
+
+    `ChoiceLabelField(Model, "status")` reads `status` and answers its label in the active
+    language (a value outside the choices is answered as itself, like Django).
+    """
+
+    def __init__(self, model, field_name: str, **kwargs):
+        kwargs.setdefault("source", field_name)
+        kwargs["read_only"] = True
+        self.labels = dict(model._meta.get_field(field_name).flatchoices)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return str(self.labels.get(value, value))
+
+
+def _column_plan(serializer) -> list[tuple]:
+    """How each readable field of this bound serializer gets its value from an instance."""
+    model = serializer.Meta.model
+    columns = {f.attname: f for f in model._meta.concrete_fields}
+    foreign = {f.name: f.attname for f in model._meta.concrete_fields if f.is_relation}
+    plan = []
+    for field in serializer._readable_fields:
+        attrs = field.source_attrs
+        name = field.field_name
+        if isinstance(field, serializers.SerializerMethodField):
+            plan.append((name, _METHOD, getattr(serializer, field.method_name)))
+        elif isinstance(field, serializers.PrimaryKeyRelatedField) and (
+            len(attrs) == 1 and attrs[0] in foreign and field.pk_field is None
+        ):
+            plan.append((name, _FK_ID, foreign[attrs[0]]))
+        elif len(attrs) == 1 and attrs[0] in columns and not columns[attrs[0]].is_relation:
+            plan.append((name, _COLUMN, (attrs[0], field.to_representation)))
+        else:
+            plan.append((name, _GENERIC, field))
+    return plan
+
+
+class ReadModelSerializer(serializers.ModelSerializer):
+    """A ModelSerializer whose fields are built once per class and whose rows are read
+    without DRF's per-field generic path where a plain column suffices (see the module).
+
+    Subclasses must not make `get_fields()` depend on the instance (context, request).
+    """
+
+    def get_fields(self):
+        cls = type(self)
+        built = cls.__dict__.get("_built_fields")
+        if built is None:
+            built = super().get_fields()
+            cls._built_fields = built
+        return copy.deepcopy(built)
+
+    def to_representation(self, instance):
+        plan = self.__dict__.get("_plan")
+        if plan is None:
+            plan = self._plan = _column_plan(self)
+        out = {}
+        for name, kind, how in plan:
+            if kind == _COLUMN:
+                value = getattr(instance, how[0])
+                out[name] = None if value is None else how[1](value)
+            elif kind == _FK_ID:
+                out[name] = getattr(instance, how)
+            elif kind == _METHOD:
+                out[name] = how(instance)
+            else:
+                try:
+                    value = how.get_attribute(instance)
+                except SkipField:
+                    continue
+                check = value.pk if isinstance(value, PKOnlyObject) else value
+                out[name] = None if check is None else how.to_representation(value)
+        return out

@@ -1,0 +1,91 @@
+"""The read serializers answer exactly what DRF's generic path answers (core.api.reading)."""
+
+import pytest
+from django.utils import translation
+from rest_framework import serializers
+
+from wulian.core.api.reading import ChoiceLabelField, ReadModelSerializer
+from wulian.core.models import User
+
+FIELDS = [
+    "id",
+    "username",
+    "role",
+    "role_display",
+    "department",
+    "department_code",
+    "region",
+    "last_login",
+    "date_joined",
+    "is_active",
+    "greeting",
+]
+
+
+class GenericUserSerializer(serializers.ModelSerializer):
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    department_code = serializers.CharField(source="department.code", default=None)
+    greeting = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = FIELDS
+
+    def get_greeting(self, obj) -> str:
+        return f"{self.context.get('prefix', '')}{obj.username}"
+
+
+class FastUserSerializer(ReadModelSerializer):
+    role_display = ChoiceLabelField(User, "role")
+    department_code = serializers.CharField(source="department.code", default=None)
+    greeting = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = FIELDS
+
+    def get_greeting(self, obj) -> str:
+        return f"{self.context.get('prefix', '')}{obj.username}"
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_read_serializer_answers_what_drf_answers(users, language):
+    # given accounts with and without a department, a region, a last sign-in
+    rows = list(User.objects.select_related("department").order_by("username"))
+    assert any(u.department_id is None for u in rows)
+    assert any(u.department_id is not None for u in rows)
+    context = {"prefix": "你好 "}
+    # when both serialize them, one row and many rows, in the language
+    with translation.override(language):
+        for row in rows:
+            assert FastUserSerializer(row, context=context).data == (
+                GenericUserSerializer(row, context=context).data
+            )
+        fast = FastUserSerializer(rows, many=True, context=context).data
+        generic = GenericUserSerializer(rows, many=True, context=context).data
+    # then every key and value is the same, in the same order
+    assert [list(r.items()) for r in fast] == [list(r.items()) for r in generic]
+    labels = {r["role_display"] for r in fast}
+    assert ("市领导" in labels) == (language == "zh-hans")
+
+
+def test_choice_label_follows_the_language_and_keeps_unknown_values(users):
+    leader = users["leader"]
+    field = ChoiceLabelField(User, "role")
+    with translation.override("zh-hans"):
+        assert field.to_representation(leader.role) == leader.get_role_display()
+    with translation.override("en"):
+        assert field.to_representation(leader.role) == leader.get_role_display()
+        assert field.to_representation(leader.role) != "市领导"
+    leader.role = "no-such-role"
+    assert field.to_representation(leader.role) == leader.get_role_display() == "no-such-role"
+
+
+def test_fields_are_built_once_per_class_and_copied_per_instance(users):
+    first = FastUserSerializer(users["leader"])
+    second = FastUserSerializer(users["econ"])
+    # the fields are distinct objects bound to their own serializer
+    assert first.fields["role"] is not second.fields["role"]
+    assert first.fields["role"].parent is first
+    assert "_built_fields" in FastUserSerializer.__dict__
+    assert list(first.fields) == FIELDS
