@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/scale.py --server postgres://postgres@127.0.0.1:5432 \\
         [--prefix wl_scale] [--factors 1 10] [--repeat 15] [--rebuild] [--skip-jobs]
+        [--only cockpit 亩均]
 
 For each factor it uses the PostgreSQL database `<prefix>_x<N>`: ×1 is migrated and loaded with
 the Quzhou demo (`load_demo`), ×N is a copy of ×1 grown by `load_scale --factor N`. Existing
@@ -84,7 +85,7 @@ def pct(times: list[float], q: float) -> float:
 # --- the child process: reads -------------------------------------------------------------
 
 
-def measure_reads(repeat: int) -> dict:
+def measure_reads(repeat: int, only: list[str]) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wulian.settings")
     import django
 
@@ -114,6 +115,8 @@ def measure_reads(repeat: int) -> dict:
     clients = {}
     results = {}
     for label, username, path in READS:
+        if only and not any(word in label for word in only):
+            continue
         if username not in clients:
             clients[username] = Client()
             clients[username].force_login(user_model.objects.get(username=username))
@@ -281,7 +284,14 @@ def run_factor(args, factor: int) -> dict:
     )
     print(f"== ×{factor} ({name})", file=sys.stderr, flush=True)
     child = subprocess.run(
-        [PYTHON, __file__, "--measure-reads", "--repeat", str(args.repeat if args.reads else 0)],
+        [
+            PYTHON,
+            __file__,
+            "--measure-reads",
+            "--repeat",
+            str(args.repeat if args.reads else 0),
+            *(["--only", *args.only] if args.only else []),
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -371,12 +381,15 @@ def main() -> None:
     parser.add_argument("--skip-reads", dest="reads", action="store_false")
     parser.add_argument("--job-timeout", type=float, default=900)
     parser.add_argument("--json", default="")
+    parser.add_argument(
+        "--only", nargs="+", default=[], help="only the reads whose label contains one of these"
+    )
     parser.add_argument("--measure-reads", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--write-months", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.measure_reads:
-        print(json.dumps(measure_reads(args.repeat)))
+        print(json.dumps(measure_reads(args.repeat, args.only)))
         return
     if args.write_months:
         rows = write_month_csv(Path(args.write_months), "2025-11")

@@ -39,6 +39,7 @@ CHAIN_NAMES = {
 MAP_INDICATORS = ("gdp", "industrial_output", "urbanization", "tourists", "urban_income")
 TREND_INDICATORS = ("gdp", "trade", "exports", "industrial_output")
 TREND_MONTHS = 24
+TREND_YEARS = 10
 
 
 # What the cached tiles, trends, months and map are computed from.
@@ -137,11 +138,15 @@ def _rank(row, period) -> dict | None:
 
 
 def _trends() -> dict[str, Any]:
-    data = indicators.DataSet(regions=[CITY_CODE])
+    """The city's annual values of the last TREND_YEARS years up to each one's newest."""
+    trend = list(
+        Indicator.objects.filter(code__in=TREND_INDICATORS).select_related(
+            "numerator", "denominator"
+        )
+    )
+    data = indicators.DataSet(regions=[CITY_CODE], indicators=trend, years=TREND_YEARS)
     out = {}
-    for ind in Indicator.objects.filter(code__in=TREND_INDICATORS).select_related(
-        "numerator", "denominator"
-    ):
+    for ind in trend:
         pts = [
             p
             for p in indicators.points(ind, regions=[CITY_CODE], data=data)
@@ -196,10 +201,13 @@ def _map() -> dict[str, Any]:
     """County values per indicator (latest year) and the rollup's latest month, for the map."""
     counties = dict(Region.objects.filter(parent_id=CITY_CODE).values_list("code", "name"))
     layers: dict[str, Any] = {}
-    data = indicators.DataSet(regions=counties)
-    for ind in Indicator.objects.filter(code__in=MAP_INDICATORS).select_related(
-        "numerator", "denominator"
-    ):
+    layer_indicators = list(
+        Indicator.objects.filter(code__in=MAP_INDICATORS).select_related("numerator", "denominator")
+    )
+    data = indicators.DataSet(
+        regions=counties, indicators=layer_indicators, years=indicators.RECENT_YEARS
+    )
+    for ind in layer_indicators:
         values, period, synthetic = [], None, False
         for code, name in counties.items():
             point = indicators.latest_point(ind, code, annual=True, data=data)

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Max, Min, Q
 from django.utils.translation import gettext as _
 
 from wulian.core.models import CITY_CODE
@@ -127,17 +128,47 @@ def get_indicator(code: str) -> Indicator:
     return Indicator.objects.select_related("numerator", "denominator", "part_of").get(code=code)
 
 
+# How many years back from each series' newest value a bounded DataSet reads: the newest
+# value, the same period last year, the last two annual values and, for their ranks by
+# growth, the years before them, with a year to spare for an annual value published late.
+RECENT_YEARS = 5
+ANNUAL = r"^[0-9]{4}$"
+
+
 class DataSet:
     """Stored values held in memory (one query), for pages that read many indicators.
 
     `points()` and the ranking accept one, so the list page and the cockpit compute every
     formula, growth rate and rank without a query per indicator.
+
+    `indicators` limits it to those indicators (their formulas' parts are added). With
+    `years` it holds only the values of the last `years` years up to each indicator's newest
+    one, plus the `extra_periods` (targets' base periods) and, with `first_annual`, each
+    series' first annual value and first real (not synthetic) one. `years=RECENT_YEARS,
+    first_annual=True` is what a summary needs for its latest value, change, span, target
+    progress and ranks, so that its cost does not grow with the length of the history. A
+    formula's first value is taken where its parts' first values are (this assumes their
+    annual series have no gaps).
     """
 
-    def __init__(self, regions: Iterable[str] | None = None):
+    def __init__(
+        self,
+        regions: Iterable[str] | None = None,
+        indicators: Iterable[Indicator] | None = None,
+        years: int | None = None,
+        first_annual: bool = False,
+        extra_periods: Iterable[str] = (),
+    ):
         qs = Observation.objects.all()
         if regions is not None:
             qs = qs.filter(region_id__in=list(regions))
+        if indicators is not None:
+            ids = set()
+            for ind in indicators:
+                ids.update(i for i in (ind.pk, ind.numerator_id, ind.denominator_id) if i)
+            qs = qs.filter(indicator_id__in=ids)
+        if years is not None:
+            qs = qs.filter(self._recent(qs, years, first_annual, set(extra_periods)))
         self.by_indicator: dict[int, dict[tuple, Point]] = defaultdict(dict)
         # Plain rows rather than model instances: the cockpit and the list page read every
         # stored value of a dozen regions, and building a model per row was most of their time.
@@ -146,6 +177,27 @@ class DataSet:
         ).iterator(chunk_size=2000):
             point = Point(region=region, **dict(zip(POINT_FIELDS, rest, strict=True)))
             self.by_indicator[indicator_id][(region, point.period, point.cumulative)] = point
+
+    @staticmethod
+    def _recent(qs, years: int, first_annual: bool, anchors: set[str]) -> Q:
+        """Which rows a bounded DataSet reads: one aggregate query finds each series' newest
+        period and first annual ones."""
+        annual = Q(period__regex=ANNUAL)
+        bounds = qs.values("indicator_id", "region_id").annotate(
+            newest=Max("period"),
+            first=Min("period", filter=annual),
+            first_real=Min("period", filter=annual & Q(is_synthetic=False)),
+        )
+        since: dict[int, str] = {}
+        for row in bounds.order_by():
+            start = f"{int(row['newest'][:4]) - years + 1:04d}"
+            since[row["indicator_id"]] = min(start, since.get(row["indicator_id"], start))
+            if first_annual:
+                anchors.update(p for p in (row["first"], row["first_real"]) if p)
+        keep = Q(period__in=sorted(anchors))
+        for indicator_id, start in since.items():
+            keep |= Q(indicator_id=indicator_id, period__gte=start)
+        return keep
 
     def stored(self, indicator_id, regions=None, periods=None) -> dict[tuple, Point]:
         data = self.by_indicator.get(indicator_id, {})

@@ -22,6 +22,7 @@ from .choices import Direction, RankBasis, TargetKind
 from .models import Indicator, Observation, Target
 from .periods import YEAR, Period
 from .points import (
+    RECENT_YEARS,
     DataSet,
     Point,
     by_key,
@@ -38,6 +39,7 @@ __all__ = [
     "DataSet",
     "LatestValue",
     "Point",
+    "RECENT_YEARS",
     "RankRow",
     "RankTable",
     "change_for",
@@ -277,9 +279,15 @@ def summary(
 def overview(indicators: Iterable[Indicator], region: str = CITY_CODE) -> list[dict[str, Any]]:
     """Summaries of many indicators with a fixed number of queries (list page, cockpit)."""
     names = peer_names()
-    data = DataSet(regions={region, *names})
     indicators = list(indicators)
     targets = list(Target.objects.filter(region_id=region, indicator__in=indicators))
+    data = DataSet(
+        regions={region, *names},
+        indicators=indicators,
+        years=RECENT_YEARS,
+        first_annual=True,
+        extra_periods={t.base_period for t in targets if t.base_period},
+    )
     return [
         summary(indicator, region, data=data, targets=targets, names=names)
         for indicator in indicators

@@ -167,3 +167,57 @@ def test_the_demo_breaks_none_of_its_own_validation_rules(seeded):
 
     for code in ("trade", "exports", "industrial_output", "chain_output"):
         assert stored_warnings(Indicator.objects.get(code=code)) == [], code
+
+
+def _summary_fields(row):
+    span = row["span"]
+    return (
+        row["latest"],
+        row["change"] and row["change"].as_dict(),
+        span and (span["from"], span["to"], span["change"].as_dict(), span["cagr_pct"]),
+        row["progress"] and {k: v for k, v in row["progress"].items() if k != "target"},
+        row["rank_period"],
+        row["rank_level"] and row["rank_level"].as_dict(),
+        row["rank_growth"] and row["rank_growth"].as_dict(),
+    )
+
+
+def _window(indicators, regions):
+    data = services.DataSet(
+        regions=regions, indicators=indicators, years=services.RECENT_YEARS, first_annual=True
+    )
+    return [p for series in data.by_indicator.values() for p in series.values()]
+
+
+def test_overview_reads_recent_years_and_answers_as_over_the_whole_history(seeded):
+    """The summaries read a bounded window (plus each series' first annual values), so a
+    history forty years longer (synthetic, as load_scale grows it) changes neither what
+    they say nor what they read of it beyond the first annual values."""
+    headline = list(
+        Indicator.objects.filter(is_headline=True).select_related("numerator", "denominator")
+    )
+    names = services.peer_names()
+    regions = {"330800", *names}
+    before = _window(headline, regions)
+    older = [
+        Observation(
+            indicator_id=o.indicator_id,
+            region_id=o.region_id,
+            period=f"{int(o.period[:4]) - 40}{o.period[4:]}",
+            cumulative=o.cumulative,
+            value=o.value,
+            is_synthetic=True,
+        )
+        for o in Observation.objects.all()
+    ]
+    Observation.objects.bulk_create(older)
+    full = services.DataSet(regions=regions)
+    whole = [services.summary(i, "330800", data=full, names=names) for i in headline]
+    bounded = services.overview(headline)
+    assert [_summary_fields(r) for r in bounded] == [_summary_fields(r) for r in whole]
+    assert any(r["span"] for r in bounded) and any(r["rank_level"] for r in bounded)
+    after = _window(headline, regions)
+    # Of the added history only the new first annual values come in, not its months.
+    added = {p.period for p in after} - {p.period for p in before}
+    assert added and all(len(period) == 4 and period < "2000" for period in added)
+    assert {p.period for p in before} <= {p.period for p in after}
