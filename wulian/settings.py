@@ -378,6 +378,19 @@ NOTIFY_FAILING_AFTER = env.int("NOTIFY_FAILING_AFTER", default=3)
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="wulian@localhost")
 
+# 企呼我应 (docs/service.md): working days an answered request waits for the enterprise's rating
+# before it is closed by silence; working days overdue before 链办 and then 市领导 are told
+# ("3,5"); the largest attachment accepted, in bytes.
+SERVICE_SILENCE_WORKDAYS = env.int("SERVICE_SILENCE_WORKDAYS", default=5)
+SERVICE_ESCALATION_WORKDAYS = tuple(
+    int(days) for days in env.list("SERVICE_ESCALATION_WORKDAYS", default=["3", "5"])
+)
+SERVICE_MAX_ATTACHMENT_BYTES = env.int("SERVICE_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# 重大项目: days without a stage change after which a project counts as stalled.
+INVESTMENT_STALLED_DAYS = env.int("INVESTMENT_STALLED_DAYS", default=90)
+# 政策兑现: working days a payout may be overdue before it is put before the city's leaders.
+POLICY_ESCALATION_WORKDAYS = env.int("POLICY_ESCALATION_WORKDAYS", default=5)
+
 # The background worker, `python manage.py worker` (docs/adr/0005-worker.md): Huey with its
 # queue in a SQLite file beside the database by default, or in Redis shared by several workers
 # (WORKER_URL=redis://host:6379/2). Queued tasks only point at database rows, so the queue

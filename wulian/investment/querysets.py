@@ -1,7 +1,6 @@
 """Read paths for projects; `visible_to` is the one place that scopes them by role."""
 
 import datetime as dt
-import os
 
 from django.conf import settings
 from django.db import models
@@ -11,19 +10,11 @@ from django.utils import timezone
 
 from wulian.core.choices import Role
 
-DEFAULT_STALLED_DAYS = 90
-
 
 def stalled_days() -> int:
-    """Days without a stage change after which a project counts as stalled.
-
-    Configurable: the Django setting INVESTMENT_STALLED_DAYS, else the environment variable
-    of the same name, else 90 days.
-    """
-    value = getattr(settings, "INVESTMENT_STALLED_DAYS", None)
-    if value is None:
-        value = os.environ.get("INVESTMENT_STALLED_DAYS") or DEFAULT_STALLED_DAYS
-    return int(value)
+    """Days without a stage change after which a project counts as stalled (the setting
+    INVESTMENT_STALLED_DAYS, read from the environment, 90 by default)."""
+    return settings.INVESTMENT_STALLED_DAYS
 
 
 def stalled_cutoff(days: int | None = None, today: dt.date | None = None) -> dt.date:

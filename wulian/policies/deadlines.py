@@ -24,7 +24,7 @@ def local(moment: dt.datetime) -> dt.datetime:
 
 def leader_after_workdays() -> int:
     """Working days overdue after which a payout is put before the city's leaders."""
-    return int(getattr(settings, "POLICY_ESCALATION_WORKDAYS", 5))
+    return settings.POLICY_ESCALATION_WORKDAYS
 
 
 def add_workdays(cal: WorkdayCalendar, start: dt.datetime, days: int) -> dt.datetime:

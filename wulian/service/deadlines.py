@@ -35,12 +35,12 @@ class ServiceCalendar(WorkdayCalendar):
 
 def silence_workdays() -> int:
     """Working days an enterprise has to rate an answer before it is closed by silence."""
-    return int(getattr(settings, "SERVICE_SILENCE_WORKDAYS", 5))
+    return settings.SERVICE_SILENCE_WORKDAYS
 
 
 def escalation_steps() -> tuple[tuple[int, Escalation], ...]:
     """(working days overdue, level): overdue at all → 部门负责人; then 链办; then 市领导."""
-    chain_days, leader_days = getattr(settings, "SERVICE_ESCALATION_WORKDAYS", (3, 5))
+    chain_days, leader_days = settings.SERVICE_ESCALATION_WORKDAYS
     return (
         (0, Escalation.DEPARTMENT_HEAD),
         (int(chain_days), Escalation.CHAIN_OFFICE),

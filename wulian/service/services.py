@@ -42,7 +42,7 @@ OOXML = {
 
 
 def max_attachment_bytes() -> int:
-    return int(getattr(settings, "SERVICE_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024))
+    return settings.SERVICE_MAX_ATTACHMENT_BYTES
 
 
 def _clean_text(value: str, label: str, max_length: int, required: bool = True) -> str:

@@ -1,6 +1,7 @@
 """Stage checklists, transitions, stalled detection and the hand-over to the registry."""
 
 import datetime as dt
+import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -232,11 +233,14 @@ def test_monthly_investment_and_full_walk(users):
     assert project.stage == "completed"
 
 
-def test_stalled_days_from_the_environment(settings, monkeypatch):
-    from wulian.investment.querysets import stalled_days
+def test_stalled_days_from_the_environment(monkeypatch):
+    import environ
 
-    del settings.INVESTMENT_STALLED_DAYS
+    import wulian.settings as project_settings
+
+    # given / when: settings.py read with the variable unset, then set
     monkeypatch.delenv("INVESTMENT_STALLED_DAYS", raising=False)
-    assert stalled_days() == 90
+    monkeypatch.setattr(environ.Env, "read_env", lambda *args, **kwargs: None)
+    assert importlib.reload(project_settings).INVESTMENT_STALLED_DAYS == 90
     monkeypatch.setenv("INVESTMENT_STALLED_DAYS", "45")
-    assert stalled_days() == 45
+    assert importlib.reload(project_settings).INVESTMENT_STALLED_DAYS == 45
