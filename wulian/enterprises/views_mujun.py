@@ -12,7 +12,15 @@ from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin, role_al
 from .choices import MujunGrade
 from .forms import MujunSettingsForm
 from .models import MujunResult, MujunSettings
-from .mujun import INDICATORS, evaluate_mujun, explain, grade_counts, save_mujun_settings
+from .mujun import (
+    INDICATORS,
+    ResultsByCounty,
+    evaluate_mujun,
+    explain,
+    grade_counts,
+    result_years,
+    save_mujun_settings,
+)
 from .permissions import MUJUN_EDIT_ROLES
 from .profile import chain_choices
 
@@ -30,9 +38,7 @@ class MujunView(RoleRequiredMixin, View):
     allowed_roles = GOVERNMENT_ROLES
 
     def get(self, request):
-        years = list(
-            MujunResult.objects.order_by("-year").values_list("year", flat=True).distinct()
-        )
+        years = result_years()
         year = _int(request.GET.get("year"), years[0] if years else None)
         region = request.GET.get("region") or ""
         chain = request.GET.get("chain") or ""
@@ -43,10 +49,14 @@ class MujunView(RoleRequiredMixin, View):
         counts = grade_counts(year, base) if year else {}
         names = dict(Region.objects.values_list("code", "name"))
         chains = dict(chain_choices())
-        rows = (
-            base.for_filters(grade=grade if grade in MujunGrade.values else None)
-            .select_related("enterprise", "region")
-            .order_by("region__sort", "region_id", "rank")
+        grade = grade if grade in MujunGrade.values else ""
+        order = dict(Region.objects.values_list("code", "sort"))
+        sizes = [
+            (code, per[grade] if grade else sum(per.values()))
+            for code, per in sorted(counts.items(), key=lambda c: (order.get(c[0], 0), c[0]))
+        ]
+        rows = ResultsByCounty(
+            base.for_filters(grade=grade or None).select_related("enterprise", "region"), sizes
         )
         page = Paginator(rows, 50).get_page(request.GET.get("page"))
         for result in page:

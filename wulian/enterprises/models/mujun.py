@@ -123,7 +123,13 @@ class MujunResult(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "year"], name="mujun_result_unique")
         ]
-        indexes = [models.Index(fields=["year", "grade"], name="mujun_year_grade")]
+        indexes = [
+            models.Index(fields=["year", "grade"], name="mujun_year_grade"),
+            # The list reads a county's results in rank order (views_mujun.ResultsByCounty).
+            models.Index(fields=["year", "region", "rank"], name="mujun_year_region_rank"),
+            # The grade counts per county read this index alone (grade_counts).
+            models.Index(fields=["year", "region", "grade"], name="mujun_year_region_grade"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise_id} {self.year} {self.grade}"

@@ -168,3 +168,40 @@ def test_page_by_county_and_chain_and_list_filter(county, users, client):
     assert client.get("/enterprises/mujun/").status_code == 403
     client.force_login(users["chief_xcl"])
     assert client.post("/enterprises/mujun/", {"year": 2024}).status_code == 403
+
+
+def test_list_reads_county_by_county_in_the_order_of_a_whole_sort(county, users, client):
+    """ResultsByCounty gives any slice as the one sort over the year's results would (county
+    order first: 江山市 comes before 龙游县 though its code is larger), and the page shows
+    the counts' total without counting again."""
+    from django.db.models import Count
+
+    from wulian.core.models import Region
+    from wulian.enterprises.mujun import ResultsByCounty, grade_counts, result_years
+
+    for i in range(1, 6):
+        made = EnterpriseFactory(region_id="330881", industry_code="C2614", land_area_mu=10)
+        _year(made, tax=30 * i, output=500 * i, power=50, staff=80, rd=5 * i)
+        _year(made, tax=30 * i, output=500 * i, power=50, staff=80, rd=5 * i, year=2023)
+    evaluate_mujun(actor=users["leader"], year=2024)
+    evaluate_mujun(actor=users["leader"], year=2023)
+    assert result_years() == [2024, 2023]
+    results = MujunResult.objects.filter(year=2024)
+    order = dict(Region.objects.values_list("code", "sort"))
+    assert order["330881"] < order["330825"]
+    counts = grade_counts(2024, results)
+    sizes = sorted(
+        ((code, sum(per.values())) for code, per in counts.items()),
+        key=lambda c: (order[c[0]], c[0]),
+    )
+    whole = list(results.order_by("region__sort", "region_id", "rank", "id"))
+    rows = ResultsByCounty(results, sizes)
+    assert len(rows) == len(whole) == 15
+    for start, stop in [(0, 15), (0, 4), (3, 7), (5, 6), (4, 14), (14, 15)]:
+        assert list(rows[start:stop]) == whole[start:stop]
+    assert rows[6] == whole[6]
+    by_grade = dict(results.values_list("grade").annotate(n=Count("*")).order_by())
+    client.force_login(users["leader"])
+    page = client.get("/enterprises/mujun/?year=2024&grade=A")
+    assert len(page.context["page"].object_list) == by_grade["A"]
+    assert page.context["page"].paginator.count == by_grade["A"]
