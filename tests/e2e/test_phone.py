@@ -84,6 +84,27 @@ def test_no_page_scrolls_sideways_on_a_phone(page, live_server, users):
         assert wide == {}, f"{username}: pages wider than {PHONE['width']} px: {wide}"
 
 
+def test_every_menu_item_is_in_sight_on_a_desktop(page, live_server, users):
+    # the administrator and a department user have the longest menus; at 1440 px each item
+    # is on screen and nothing lies over it (the menu wraps rather than hiding items)
+    page.set_viewport_size({"width": 1440, "height": 900})
+    for username in ("admin", "econ"):
+        page.context.clear_cookies()
+        browser_login(page, live_server, username)
+        hidden = page.evaluate(
+            """() => [...document.querySelectorAll('#wl-menu .wl-nav a.nav-link')]
+                .filter(a => {
+                    const r = a.getBoundingClientRect();
+                    const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                    return r.width === 0 || r.right > window.innerWidth
+                        || document.elementFromPoint(x, y) !== a;
+                })
+                .map(a => a.textContent.trim())"""
+        )
+        assert hidden == [], (username, hidden)
+        assert _fits(page)
+
+
 def _fits(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
