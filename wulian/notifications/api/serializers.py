@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from wulian.core.models import Department
@@ -33,11 +34,31 @@ class ChannelChoiceSerializer(serializers.Serializer):
     sms = serializers.BooleanField(default=False)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+        "example": "22:00",
+        "nullable": True,
+    }
+)
+class ClockTimeField(serializers.TimeField):
+    """A time of day on the city's clock, answered as HH:MM (quiet hours need no seconds).
+
+    Not OpenAPI's `format: time`: that is RFC 3339's full-time, which requires a UTC offset,
+    and a quiet hour is local time without one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%H:%M")
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S", "%H:%M:%S.%f"])
+        super().__init__(**kwargs)
+
+
 class NotifySettingsSerializer(serializers.Serializer):
     """The caller's own choices: channels per kind, quiet hours, SMS phone, daily digest."""
 
-    quiet_start = serializers.TimeField(allow_null=True, required=False, default=None)
-    quiet_end = serializers.TimeField(allow_null=True, required=False, default=None)
+    quiet_start = ClockTimeField(allow_null=True, required=False, default=None)
+    quiet_end = ClockTimeField(allow_null=True, required=False, default=None)
     phone = serializers.CharField(allow_blank=True, required=False, default="", max_length=20)
     daily_digest = serializers.BooleanField(allow_null=True, required=False, default=None)
     channels = serializers.DictField(child=ChannelChoiceSerializer(), required=False, default=dict)

@@ -54,7 +54,7 @@ def test_settings_round_trip_and_chinese_errors(api_client, users):
         "channels": {"routed": {"email": False, "sms": True}},
     }
     saved = api_client.put("/api/v1/notification-settings/", body, format="json").json()
-    assert saved["quiet_start"] == "22:00:00" and saved["channels"]["routed"]["sms"] is True
+    assert saved["quiet_start"] == "22:00" and saved["channels"]["routed"]["sms"] is True
     assert Preference.objects.get(user=users["econ"], kind="routed").sms is True
     assert AuditEvent.objects.filter(model="notifications.notifysettings").exists()
     bad = api_client.put(
