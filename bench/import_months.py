@@ -139,12 +139,15 @@ def main() -> None:
         f"{EnterpriseMonthRevision.objects.count():,} revisions) — ratio {replace_s / read2_s:.2f}"
     )
 
-    started = time.perf_counter()
+    # CPU seconds of this process beside the wall clock: on a shared machine the wall clock
+    # also counts the time other processes had the cores (SQLite runs in this process).
+    started, cpu = time.perf_counter(), time.process_time()
     counts = evaluate_mujun(actor=None, year=2024)
-    mujun_s = time.perf_counter() - started
+    mujun_s, mujun_cpu = time.perf_counter() - started, time.process_time() - cpu
     print(
         f"evaluate_mujun 2024: {sum(counts.values()):,} enterprises in {mujun_s:.2f} s "
-        f"(target < 5 s); " + ", ".join(f"{g} {n}" for g, n in counts.items())
+        f"({mujun_cpu:.2f} s CPU; target < 5 s); "
+        + ", ".join(f"{g} {n}" for g, n in counts.items())
     )
 
 
