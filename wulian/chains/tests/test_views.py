@@ -155,3 +155,17 @@ def test_chain_office_places_and_removes_enterprises(client, users, small):
     assert not EnterpriseLink.objects.filter(enterprise=firm).exists()
     client.force_login(users["econ"])
     assert client.post(url, {"enterprise": firm.uscc}).status_code == 403
+
+
+def test_link_panel_lists_by_output_with_the_unknown_last(client, users, small):
+    """Largest output first and an enterprise without output after all others, on SQLite
+    and PostgreSQL alike (PostgreSQL puts NULL first in a descending sort by default)."""
+    from wulian.chains.models import EnterpriseLink
+    from wulian.enterprises.tests.factories import EnterpriseFactory
+
+    _chain, links = small
+    unknown = EnterpriseFactory(name="产值未报有限公司", output_wan=None)
+    EnterpriseLink.objects.create(enterprise=unknown, link=links["acid"], role="main")
+    url = f"/chains/xcl/links/{links['acid'].pk}/"
+    placed = login(client, users, "leader").get(url).context["placed"]
+    assert [p.enterprise.name for p in placed] == ["龙游氟酸有限公司", "柯城氟酸有限公司", "产值未报有限公司"]
