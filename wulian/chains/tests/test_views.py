@@ -168,4 +168,5 @@ def test_link_panel_lists_by_output_with_the_unknown_last(client, users, small):
     EnterpriseLink.objects.create(enterprise=unknown, link=links["acid"], role="main")
     url = f"/chains/xcl/links/{links['acid'].pk}/"
     placed = login(client, users, "leader").get(url).context["placed"]
-    assert [p.enterprise.name for p in placed] == ["龙游氟酸有限公司", "柯城氟酸有限公司", "产值未报有限公司"]
+    names = [p.enterprise.name for p in placed]
+    assert names == ["龙游氟酸有限公司", "柯城氟酸有限公司", "产值未报有限公司"]
