@@ -9,15 +9,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 from rest_framework.throttling import ScopedRateThrottle
 
-from wulian.core.choices import Role
 from wulian.core.permissions import RoleRequiredMixin
 
 from . import claims
 from .choices import ClaimStatus
 from .forms import ClaimDecisionForm, ClaimForm, add_service_errors
 from .models import AccountClaim
-
-REVIEWERS = frozenset({Role.COUNTY})  # and administrators (superusers pass every check)
+from .permissions import REVIEW_ROLES, can_decide
 
 
 class ClaimRegisterView(View):
@@ -61,7 +59,7 @@ class ClaimStatusView(View):
 class ClaimListView(RoleRequiredMixin, View):
     """Claims the reviewer may decide (their county's, or all for administrators)."""
 
-    allowed_roles = REVIEWERS
+    allowed_roles = REVIEW_ROLES
 
     def get(self, request):
         status = request.GET.get("status", ClaimStatus.PENDING)
@@ -76,14 +74,13 @@ class ClaimListView(RoleRequiredMixin, View):
 class ClaimDetailView(RoleRequiredMixin, View):
     """One claim: who asked for which enterprise; approve, or reject with a reason."""
 
-    allowed_roles = REVIEWERS
+    allowed_roles = REVIEW_ROLES
 
     def _render(self, request, claim, form=None, status=200):
         context = {
             "claim": claim,
             "form": form or ClaimDecisionForm(),
-            "can_decide": claim.status == ClaimStatus.PENDING
-            and claims.can_decide(claim, request.user),
+            "can_decide": claim.status == ClaimStatus.PENDING and can_decide(claim, request.user),
         }
         return render(request, "accounts/claim_detail.html", context, status=status)
 

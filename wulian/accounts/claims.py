@@ -37,7 +37,7 @@ from wulian.notifications.services import notify
 
 from .choices import ClaimAction, ClaimStatus
 from .models import AccountClaim
-from .querysets import may_review_claims
+from .permissions import can_decide
 from .services import _check_username
 
 S = ClaimStatus
@@ -62,13 +62,6 @@ def reviewers(enterprise: Enterprise):
     return User.objects.filter(is_active=True).filter(
         Q(is_superuser=True) | Q(role=Role.COUNTY, region_id=enterprise.region_id)
     )
-
-
-def can_decide(claim: AccountClaim, user) -> bool:
-    """Administrators decide any claim; county staff those on their county's enterprises."""
-    if not may_review_claims(user):
-        return False
-    return user.is_superuser or claim.enterprise.region_id == user.region_id
 
 
 def _enterprise_for(uscc: str, errors: dict[str, list[str]]) -> Enterprise | None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from wulian.core.choices import Role
 from wulian.core.datasets import Column
 from wulian.core.models import User
+from wulian.core.permissions import is_administrator
 from wulian.core.rowimport import RowImporter
 
 from . import services
@@ -163,7 +164,7 @@ class StaffAccountDataset(RowImporter):
         return created, updated
 
     def export_objects(self, user):
-        if not user.is_superuser:  # accounts are for administrators' eyes only
+        if not is_administrator(user):  # accounts are for administrators' eyes only
             return User.objects.none()
         return (
             User.objects.filter(is_superuser=False)

@@ -19,14 +19,13 @@ from .forms import (
     DepartmentForm,
     add_service_errors,
 )
-
-ADMINS = frozenset()  # system administrators only
+from .permissions import ADMIN_ROLES
 
 
 class OrganisationView(RoleRequiredMixin, View):
     """Departments and counties with their staff counts; a form to add each."""
 
-    allowed_roles = ADMINS
+    allowed_roles = ADMIN_ROLES
 
     def _render(self, request, department_form=None, county_form=None, status=200):
         departments = Department.objects.select_related("region").annotate(
@@ -67,7 +66,7 @@ class OrganisationView(RoleRequiredMixin, View):
 class DepartmentEditView(RoleRequiredMixin, View):
     """Rename a department, move it to a county, mark or unmark it as the dispatcher."""
 
-    allowed_roles = ADMINS
+    allowed_roles = ADMIN_ROLES
 
     def _render(self, request, department, form, status=200):
         context = {"department": department, "form": form}
@@ -103,7 +102,7 @@ class DepartmentEditView(RoleRequiredMixin, View):
 class CountyEditView(RoleRequiredMixin, View):
     """Rename one of the city's counties (its code stays)."""
 
-    allowed_roles = ADMINS
+    allowed_roles = ADMIN_ROLES
 
     def _render(self, request, county, form, status=200):
         context = {"county": county, "form": form}

@@ -3,11 +3,11 @@
 from django.db import models
 from django.db.models import Prefetch
 
-from wulian.core.choices import Role
 from wulian.core.models import User
 from wulian.enterprises.models import Enterprise
 
 from .choices import ClaimStatus
+from .permissions import may_review_claims, sees_every_claim
 
 
 def accounts():
@@ -19,20 +19,13 @@ def accounts():
     )
 
 
-def may_review_claims(user) -> bool:
-    """Administrators review every claim; county staff the claims of their county."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or (user.role == Role.COUNTY and bool(user.region_id))
-
-
 class AccountClaimQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AccountClaimQuerySet":
         """Administrators see every claim; county staff those for their county's enterprises;
         anyone else none."""
         if not may_review_claims(user):
             return self.none()
-        if user.is_superuser:
+        if sees_every_claim(user):
             return self
         return self.filter(enterprise__region_id=user.region_id)
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from wulian.core.worklist import ITEMS_PER_SECTION, Todo, TodoSection
 
 from .models import AccountClaim
-from .querysets import may_review_claims
+from .permissions import may_review_claims
 
 
 def sections_for(user) -> list[TodoSection]:

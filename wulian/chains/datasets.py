@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy
 
-from wulian.core.choices import Role
 from wulian.core.datasets import Column, FileDataset
 
 from .linkref import LinkLookup
 from .models import TargetCompany
+from .permissions import IMPORT_ROLES
 from .targets import import_target_companies
-
-IMPORT_ROLES = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT})
 
 TARGET_COLUMNS = (
     Column(

@@ -11,13 +11,15 @@ from django.db import models
 
 from wulian.core.choices import Role
 
+from .permissions import sees_every_chain
+
 
 class ChainQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ChainQuerySet":
         """Chains the user may open."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT, Role.COUNTY):
+        if sees_every_chain(user):
             return self
         if user.role == Role.CHAIN:
             return self.filter(code=user.chain_code) if user.chain_code else self.none()
@@ -32,19 +34,3 @@ class LinkQuerySet(models.QuerySet):
         from .models import Chain
 
         return self.filter(chain__in=Chain.objects.visible_to(user))
-
-
-def can_edit_chain(user, chain) -> bool:
-    """Chain offices edit their own chain's links and edges; leaders and superusers any."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or user.role == Role.LEADER:
-        return True
-    return user.role == Role.CHAIN and user.chain_code == chain.code
-
-
-def sees_analysis(user) -> bool:
-    """Scorecards and gap analysis are for government users, not enterprises."""
-    if not user or not user.is_authenticated:
-        return False
-    return user.is_superuser or user.role != Role.ENTERPRISE

@@ -25,7 +25,7 @@ from wulian.enterprises.services import set_chain_codes
 
 from .choices import LinkRole, Segment
 from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat
-from .querysets import can_edit_chain
+from .permissions import can_edit_chain
 from .taxonomy import find_cycle
 
 # What the chain summaries are computed from (core.cache.derived: fresh after any write).

@@ -20,19 +20,27 @@ from wulian.core.exports import stamp, xlsx_response
 from wulian.core.forms import ImportUploadForm
 from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import ImportJob
-from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES, RoleRequiredMixin
+from wulian.core.permissions import (
+    ALL_ROLES,
+    GOVERNMENT_ROLES,
+    RoleRequiredMixin,
+    is_enterprise_user,
+)
 from wulian.enterprises.models import Enterprise
 
 from . import services
 from .choices import Segment
 from .figures import chain_figures
 from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat, TargetCompany
-from .querysets import can_edit_chain, sees_analysis
+from .permissions import (
+    EDIT_ROLES,
+    IMPORT_ROLES,
+    can_edit_chain,
+    can_import_chains,
+    sees_analysis,
+)
 from .reports import export_chain_report_xlsx
 from .targets import import_target_companies
-
-EDIT_ROLES = frozenset({Role.LEADER, Role.CHAIN})
-IMPORT_ROLES = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT})
 
 
 def _reverse_or_none(name: str, *args) -> str | None:
@@ -117,7 +125,7 @@ class ChainListView(RoleRequiredMixin, View):
             "chains/list.html",
             {
                 "summaries": summaries,
-                "figures": figures if request.user.role != Role.ENTERPRISE else [],
+                "figures": figures if sees_analysis(request.user) else [],
                 "sees_analysis": sees_analysis(request.user),
             },
         )
@@ -219,7 +227,7 @@ class LinkPanelView(RoleRequiredMixin, View):
             "county_only": request.user.role == Role.COUNTY,
             # An enterprise sees its own placements only: say so, with the link's count,
             # instead of "0 家" over a link that holds dozens.
-            "list_hidden": request.user.role == Role.ENTERPRISE,
+            "list_hidden": is_enterprise_user(request.user),
             "link_total": LinkStat.objects.filter(link=link)
             .values_list("enterprises", flat=True)
             .first(),
@@ -380,7 +388,7 @@ class TargetCompanyListView(RoleRequiredMixin, View):
                 "page": page,
                 "chains": chains,
                 "current": code,
-                "can_import": request.user.is_superuser or request.user.role in IMPORT_ROLES,
+                "can_import": can_import_chains(request.user),
             },
         )
 

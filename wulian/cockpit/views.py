@@ -5,7 +5,7 @@ from django.views import View
 
 from wulian.core.permissions import RoleRequiredMixin
 
-from .access import COCKPIT_ROLES
+from .permissions import COCKPIT_ROLES
 from .services import cockpit_data
 
 

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 
-from .permissions import role_allowed
+from .permissions import is_administrator, role_allowed
 
 
 def navigation(request):
@@ -39,7 +39,7 @@ def navigation(request):
 def calendar_warning(request):
     """Administrators, from 1 November: next year's 放假/调休 schedule is still missing."""
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not user.is_superuser:
+    if not is_administrator(user):
         return {}
     from .calendar_service import missing_next_year
 

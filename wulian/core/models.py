@@ -97,10 +97,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
-    @property
-    def sees_everything(self) -> bool:
-        return self.is_superuser or self.role == Role.LEADER
-
 
 class AuditEvent(models.Model):
     """Who changed which business record, when, and its values before and after.

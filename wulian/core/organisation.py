@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from . import audit
 from .choices import AuditAction, RegionLevel
 from .models import CITY_CODE, Department, Region
+from .permissions import is_administrator
 from .validators import normalize_text, reject_nul
 
 DEPARTMENT_CODE = re.compile(r"^[a-z][a-z0-9-]{1,29}$")
@@ -25,7 +26,7 @@ COUNTY_FIELDS = ("code", "name", "short_name", "sort")
 
 
 def _require_admin(actor) -> None:
-    if not (actor is not None and actor.is_authenticated and actor.is_superuser):
+    if not is_administrator(actor):
         raise PermissionDenied(_("只有系统管理员可以维护部门和区县。"))
 
 

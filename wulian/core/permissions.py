@@ -15,11 +15,35 @@ GOVERNMENT_ROLES = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT, Role.COU
 
 
 def role_allowed(user, allowed_roles) -> bool:
+    """A signed-in, active user whose role is in `allowed_roles`; administrators always."""
     if not user or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
     return user.role in allowed_roles
+
+
+# Named predicates that every app shares; each app's own rules live in `<app>/permissions.py`.
+
+
+def is_administrator(user) -> bool:
+    """A signed-in, active superuser (系统管理员)."""
+    return role_allowed(user, frozenset()) and user.is_superuser
+
+
+def sees_whole_city(user) -> bool:
+    """市领导 (and administrators): every row of every module, city-wide figures."""
+    return role_allowed(user, {Role.LEADER})
+
+
+def is_government_user(user) -> bool:
+    """Anyone but an enterprise account: leaders, chain offices, departments, counties."""
+    return role_allowed(user, GOVERNMENT_ROLES)
+
+
+def is_enterprise_user(user) -> bool:
+    """An enterprise account; an administrator never counts as one, whatever its role says."""
+    return role_allowed(user, {Role.ENTERPRISE}) and not user.is_superuser
 
 
 class DeclaredRolePermission(BasePermission):

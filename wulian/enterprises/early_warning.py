@@ -29,7 +29,7 @@ from wulian.core.choices import AuditAction
 
 from .choices import FlagStatus, WarningKind
 from .models import Enterprise, EnterpriseMonth, WarningFlag, WarningRule
-from .permissions import VISIT_ROLES
+from .permissions import may_visit
 from .visits import plan_visit
 
 DEFAULT_RULES = (
@@ -181,7 +181,7 @@ def evaluate_warnings(enterprise_ids: Iterable[int] | None = None) -> dict[str, 
 
 def can_act(user, flag: WarningFlag) -> bool:
     """链办, county, department and leader users who can see the flag may act on it."""
-    if not user.is_authenticated or not (user.is_superuser or user.role in VISIT_ROLES):
+    if not may_visit(user):
         return False
     return WarningFlag.objects.visible_to(user).filter(pk=flag.pk).exists()
 

@@ -7,6 +7,8 @@ from django.db import models
 from wulian.core.choices import Role
 from wulian.core.models import CITY_CODE
 
+from .permissions import sees_all_flags, sees_whole_registry
+
 
 class EnterpriseQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EnterpriseQuerySet":
@@ -18,7 +20,7 @@ class EnterpriseQuerySet(models.QuerySet):
         """
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT, Role.CHAIN):
+        if sees_whole_registry(user):
             return self
         if user.role == Role.COUNTY:
             return self.filter(region_id=user.region_id) if user.region_id else self.none()
@@ -47,7 +49,7 @@ def _enterprise_scope(queryset, user, prefix: str = "enterprise__"):
     """Rows of enterprise-owned records scoped as their enterprises are (see visible_to)."""
     if not user or not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT, Role.CHAIN):
+    if sees_whole_registry(user):
         return queryset
     if user.role == Role.COUNTY:
         if not user.region_id:
@@ -125,7 +127,7 @@ class WarningFlagQuerySet(models.QuerySet):
         their county's; enterprises see none (a flag is the government's own judgement)."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT):
+        if sees_all_flags(user):
             return self
         if user.role == Role.CHAIN:
             if not user.chain_code:

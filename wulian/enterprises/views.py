@@ -10,23 +10,21 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from wulian.core.choices import Role
 from wulian.core.exports import stamp, xlsx_response
 from wulian.core.forms import ImportUploadForm
 from wulian.core.imports import commit_import, preview_from_request
 from wulian.core.models import ImportJob
-from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES, RoleRequiredMixin, role_allowed
+from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
 
 from .choices import MujunGrade, TagKind
 from .filtersets import EnterpriseFilterSet
 from .forms import VisitForm
 from .models import Enterprise
+from .permissions import IMPORT_ROLES, can_import_enterprises, sees_analysis
 from .profile import chain_choices
 from .profile_page import profile_context
 from .services import export_enterprises_xlsx, import_enterprises
 from .visits import can_visit, record_visit
-
-IMPORT_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT})
 
 
 def filtered_enterprises(request):
@@ -58,11 +56,11 @@ class EnterpriseListView(RoleRequiredMixin, View):
             "totals": totals,
             "query": query.urlencode(),
             "counties": EnterpriseFilterSet.county_choices(),
-            "can_import": request.user.is_superuser or request.user.role in IMPORT_ROLES,
+            "can_import": can_import_enterprises(request.user),
             "chains": chain_choices(),
             "tag_choices": TagKind.choices,
             "grade_choices": MujunGrade.choices,
-            "sees_analysis": role_allowed(request.user, GOVERNMENT_ROLES),
+            "sees_analysis": sees_analysis(request.user),
         }
         template = "enterprises/partials/results.html" if request.htmx else "enterprises/list.html"
         return render(request, template, context)

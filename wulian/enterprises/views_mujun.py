@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.core.models import CITY_CODE, Region
-from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin, role_allowed
+from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
 
 from .choices import MujunGrade
 from .forms import MujunSettingsForm
@@ -21,7 +21,7 @@ from .mujun import (
     result_years,
     save_mujun_settings,
 )
-from .permissions import MUJUN_EDIT_ROLES
+from .permissions import MUJUN_EDIT_ROLES, can_edit_mujun
 from .profile import chain_choices
 
 
@@ -89,7 +89,7 @@ class MujunView(RoleRequiredMixin, View):
             "query": query.urlencode(),
             "settings": MujunSettings.current(),
             "indicators": INDICATORS,
-            "can_edit": role_allowed(request.user, MUJUN_EDIT_ROLES),
+            "can_edit": can_edit_mujun(request.user),
         }
         template = (
             "enterprises/partials/mujun_results.html" if request.htmx else "enterprises/mujun.html"
@@ -97,7 +97,7 @@ class MujunView(RoleRequiredMixin, View):
         return render(request, template, context)
 
     def post(self, request):
-        if not role_allowed(request.user, MUJUN_EDIT_ROLES):
+        if not can_edit_mujun(request.user):
             return render(request, "403.html", status=403)
         year = _int(request.POST.get("year"))
         if year is None or not 2000 <= year <= 2100:

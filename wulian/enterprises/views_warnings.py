@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.core.models import CITY_CODE, Region
-from wulian.core.permissions import RoleRequiredMixin, role_allowed
+from wulian.core.permissions import RoleRequiredMixin
 
 from .choices import FlagStatus, WarningMetric
 from .early_warning import can_act, dismiss_flag, plan_visit_for_flag
 from .forms import DismissFlagForm, PlanVisitForm, WarningRuleForm
 from .models import WarningFlag, WarningRule
-from .permissions import MUJUN_EDIT_ROLES, VISIT_ROLES
+from .permissions import VISIT_ROLES, can_edit_mujun
 from .profile import chain_choices, flag_actions
 
 
@@ -79,7 +79,7 @@ class WarningListView(RoleRequiredMixin, View):
             "status": request.GET.get("status", "live"),
             "actions": flag_actions(),
             "today": timezone.localdate(),
-            "can_edit_rules": role_allowed(request.user, MUJUN_EDIT_ROLES),
+            "can_edit_rules": can_edit_mujun(request.user),
         }
         return render(request, "enterprises/warnings.html", context)
 
@@ -131,7 +131,7 @@ class WarningRuleView(RoleRequiredMixin, View):
     def post(self, request):
         from .early_warning import save_warning_rule
 
-        if not role_allowed(request.user, MUJUN_EDIT_ROLES):
+        if not can_edit_mujun(request.user):
             raise PermissionDenied
         rule = None
         if request.POST.get("rule"):
@@ -148,5 +148,5 @@ class WarningRuleView(RoleRequiredMixin, View):
         return {
             "rules": WarningRule.objects.annotate(n=Count("flags")).order_by("metric", "id"),
             "form": form or WarningRuleForm(),
-            "can_edit": role_allowed(request.user, MUJUN_EDIT_ROLES),
+            "can_edit": can_edit_mujun(request.user),
         }

@@ -13,12 +13,12 @@ from wulian.core import audit
 from wulian.core.choices import AuditAction
 
 from .models import Enterprise, Visit
-from .permissions import VISIT_ROLES
+from .permissions import may_visit
 
 
 def can_visit(user, enterprise: Enterprise) -> bool:
     """Government users who may see the enterprise may log visits to it."""
-    if not user.is_authenticated or not (user.is_superuser or user.role in VISIT_ROLES):
+    if not may_visit(user):
         return False
     return Enterprise.objects.visible_to(user).filter(pk=enterprise.pk).exists()
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 
 from wulian.chains.linkref import LinkLookup
 from wulian.core import audit
-from wulian.core.choices import AuditAction, Role
+from wulian.core.choices import AuditAction
 from wulian.core.datasets import Column
 from wulian.core.models import Region
 from wulian.core.rowimport import RowImporter
@@ -21,8 +21,7 @@ from wulian.enterprises.models import Enterprise
 
 from .choices import FinancingKind, PlatformKind, PlatformLevel, TalentLevel, TalentSupplyKind
 from .models import FinancingEvent, Fund, PeerLinkOutput, Platform, TalentDemand, TalentSupply
-
-IMPORT_ROLES = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT})
+from .permissions import IMPORT_ROLES
 
 
 def _choices(cls) -> tuple[tuple[str, str], ...]:

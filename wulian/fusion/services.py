@@ -20,11 +20,12 @@ from django.utils.translation import gettext as _
 
 from wulian.chains.models import Chain, LinkStat
 from wulian.core import audit
-from wulian.core.choices import AuditAction, Role
+from wulian.core.choices import AuditAction
 
 from .analysis import analyse
 from .dataset import load_dataset
 from .models import ChainScore, ScoreWeights
+from .permissions import can_weigh
 from .scoring import DETAIL_VERSION, DIMENSIONS
 from .wording import render_detail
 
@@ -132,7 +133,7 @@ def chain_analysis(chain: Chain) -> dict[str, Any]:
 @transaction.atomic
 def set_weights(*, actor, **values) -> ScoreWeights:
     """Change the dimension weights (leaders only); each must be 0–1 and they must sum to 1."""
-    if not (actor.is_superuser or actor.role == Role.LEADER):
+    if not can_weigh(actor):
         raise PermissionDenied(_("只有市领导可以调整融合评分权重。"))
     weights = ScoreWeights.objects.select_for_update().get(pk=ScoreWeights.current().pk)
     before = audit.snapshot(weights)

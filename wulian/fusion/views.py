@@ -11,12 +11,12 @@ from django.views import View
 
 from wulian.chains.figures import chain_figures
 from wulian.chains.models import Chain
-from wulian.core.choices import Role
 from wulian.core.exports import stamp, xlsx_response
 from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
 
 from .api.views import ranked_targets
 from .models import Platform, ScoreWeights
+from .permissions import can_weigh
 from .reports import export_analysis_xlsx
 from .scoring import DIMENSION_LABELS, DIMENSIONS, K
 from .services import chain_analysis, chain_scorecards, set_weights
@@ -46,7 +46,7 @@ class ScorecardView(RoleRequiredMixin, View):
             "dims": _dims(),
             "weights": weights,
             "weight_rows": [(d, label, getattr(weights, d)) for d, label in _dims()],
-            "can_weigh": request.user.is_superuser or request.user.role == Role.LEADER,
+            "can_weigh": can_weigh(request.user),
             "figures": chain_figures(keys=("fund_cluster", "listed_companies", "chain_share")),
             "constants": K,
         }

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from wulian.core.datasets import Column, FileDataset
 
-from .access import EDIT_ROLES
 from .choices import Qualifier
 from .importing import import_observations
 from .models import Observation
+from .permissions import EDIT_ROLES
 
 COLUMNS = (
     Column(

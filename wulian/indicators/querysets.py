@@ -9,32 +9,18 @@ from django.db import models
 
 from wulian.core.choices import Role
 
+from .permissions import sees_every_region
+
 
 def visible_region_filter(user) -> models.Q | None:
     """A Q on `region` for the user, None for no restriction, or Q(pk=None)-like for none."""
     if not user or not user.is_authenticated or not user.is_active:
         return models.Q(pk__in=[])
-    if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT, Role.CHAIN):
+    if sees_every_region(user):
         return None
     if user.role == Role.COUNTY and user.region_id:
         return models.Q(region_id=user.region_id) | models.Q(region__is_peer_city=True)
     return models.Q(pk__in=[])
-
-
-def may_see_region(user, region_code: str) -> bool:
-    """Whether the user may see data of one region (used by the services that compute)."""
-    if not user or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT, Role.CHAIN):
-        return True
-    if user.role == Role.COUNTY and user.region_id:
-        from wulian.core.models import Region
-
-        return (
-            region_code == user.region_id
-            or Region.objects.filter(code=region_code, is_peer_city=True).exists()
-        )
-    return False
 
 
 class _RegionScoped(models.QuerySet):

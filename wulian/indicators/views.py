@@ -17,13 +17,13 @@ from wulian.core.models import CITY_CODE, ImportJob, Region
 from wulian.core.permissions import RoleRequiredMixin
 
 from . import calc, services
-from .access import EDIT_ROLES, READ_ROLES, can_edit, checked_region
 from .choices import Category, RankBasis
 from .filtersets import IndicatorFilterSet
 from .forms import TargetForm
 from .importing import import_observations
 from .models import Indicator, Target
 from .periods import Period, PeriodError
+from .permissions import EDIT_ROLES, READ_ROLES, can_edit, checked_region
 from .querysets import visible_region_filter
 from .ranking import basis_label, change_label
 from .validation import stored_warnings

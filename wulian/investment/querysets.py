@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from wulian.core.choices import Role
 
+from .permissions import sees_every_project
+
 
 def stalled_days() -> int:
     """Days without a stage change after which a project counts as stalled (the setting
@@ -38,7 +40,7 @@ class ProjectQuerySet(models.QuerySet):
         """
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role == Role.LEADER:
+        if sees_every_project(user):
             return self
         if user.role == Role.DEPARTMENT:
             if not user.department_id:

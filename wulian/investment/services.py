@@ -25,15 +25,17 @@ from wulian.chains.services import place_on_links
 from wulian.core import audit
 from wulian.core.choices import AuditAction, Role
 from wulian.core.models import CITY_CODE, Department, Region
+from wulian.core.permissions import role_allowed
 from wulian.core.validators import reject_nul, uscc_problem
 from wulian.enterprises.models import Enterprise
 from wulian.enterprises.services import register_enterprise
 
 from .choices import PIPELINE, DocumentKind, ProjectStage
 from .models import MonthlyInvestment, Project, ProjectDocument, ProjectEvent
+from .permissions import EDIT_ROLES, can_edit_project
 
 S = ProjectStage
-GOV = frozenset({Role.LEADER, Role.CHAIN, Role.DEPARTMENT, Role.COUNTY})
+GOV = EDIT_ROLES
 LEAD_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT})
 
 # Who may move a project from which stage to which. Anything not listed is refused.
@@ -119,7 +121,7 @@ def can_transition(project: Project, to_stage: str, user) -> bool:
         return False
     if not Project.objects.visible_to(user).filter(pk=project.pk).exists():
         return False
-    return user.is_superuser or user.role in roles
+    return role_allowed(user, roles)
 
 
 def _label(stage: str) -> str:
@@ -265,7 +267,7 @@ def can_revert(project: Project, user) -> bool:
         return False
     if not Project.objects.visible_to(user).filter(pk=project.pk).exists():
         return False
-    return user.is_superuser or user.role in REVERTS[(project.stage, back)]
+    return role_allowed(user, REVERTS[(project.stage, back)])
 
 
 def revert_project(
@@ -579,7 +581,7 @@ def update_project(*, actor, project: Project, links: Iterable[Link] | None = No
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("不可修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
-    may_edit = actor.is_superuser or actor.role in GOV
+    may_edit = can_edit_project(actor)
     if not (may_edit and Project.objects.visible_to(actor).filter(pk=project.pk).exists()):
         raise PermissionDenied(_("您无权修改该项目。"))
     problems = []

@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.chains.models import Chain, Link, TargetCompany
-from wulian.core.choices import Role
 from wulian.core.models import CITY_CODE, Department, Region
 from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin
 
@@ -19,11 +18,10 @@ from .choices import PIPELINE, ProjectStage
 from .filtersets import ProjectFilterSet
 from .forms import CompanyForm, DocumentForm, MonthlyInvestmentForm, ProjectForm, TransitionForm
 from .models import Project, ProjectDocument
+from .permissions import CREATE_ROLES, OPEN_LEAD_ROLES, can_create_project
 from .querysets import stalled_days
 
 VIEW_ROLES = GOVERNMENT_ROLES
-CREATE_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT, Role.CHAIN, Role.COUNTY})
-OPEN_LEAD_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT, Role.CHAIN})
 BOARD_COLUMN_LIMIT = 30
 
 
@@ -126,7 +124,7 @@ class ProjectListView(RoleRequiredMixin, View):
             "chains": Chain.objects.values_list("code", "name"),
             "departments": Department.objects.values_list("code", "name"),
             "stalled_days": stalled_days(),
-            "can_create": request.user.is_superuser or request.user.role in CREATE_ROLES,
+            "can_create": can_create_project(request.user),
         }
         template = (
             "investment/partials/table.html" if request.htmx else "investment/project_list.html"

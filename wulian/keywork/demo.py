@@ -243,6 +243,8 @@ class _System:
     """The demo loader acting as a leader (audit events record no actor)."""
 
     pk = None
+    is_authenticated = True
+    is_active = True
     is_superuser = True
     role = "leader"
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from wulian.core.choices import Role
 
+from .permissions import is_leader, sees_every_meeting
+
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TaskQuerySet":
@@ -16,7 +18,7 @@ class TaskQuerySet(models.QuerySet):
         chain users the tasks decided at their chain's meetings; others none."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role == Role.LEADER:
+        if is_leader(user):
             return self
         if user.role == Role.DEPARTMENT and user.department_id:
             co = self.model.co_departments.through.objects.filter(
@@ -67,7 +69,7 @@ class MeetingQuerySet(models.QuerySet):
         own chain's; county staff the city meetings; enterprises none."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT):
+        if sees_every_meeting(user):
             return self
         if user.role == Role.CHAIN:
             return self.filter(Q(series__chain_code="") | Q(series__chain_code=user.chain_code))
@@ -96,7 +98,7 @@ class AgendaItemQuerySet(models.QuerySet):
 
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role == Role.LEADER:
+        if is_leader(user):
             return self
         tasks = Task.objects.visible_to(user).values("pk")
         return self.filter(

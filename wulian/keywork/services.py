@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from wulian.core import audit
 from wulian.core.choices import AuditAction, Role
 from wulian.core.models import Department
+from wulian.core.permissions import role_allowed
 from wulian.core.validators import reject_nul
 from wulian.investment import stats as investment_stats
 from wulian.service import stats as service_stats
@@ -35,6 +36,7 @@ from .models import (
     TaskEvent,
     WorkItem,
 )
+from .permissions import can_close, can_manage_meeting, can_report, is_leader, works_in
 
 # Who may move a task or a meeting from which status to which.
 TASK_TRANSITIONS = {
@@ -63,43 +65,6 @@ def _text(value: str, max_length: int | None = None) -> str:
             % {"v": value[:12], "n": max_length, "m": len(value)}
         )
     return value
-
-
-# ---------------------------------------------------------------- permissions
-
-
-def is_leader(user) -> bool:
-    return bool(user and (user.is_superuser or user.role == Role.LEADER))
-
-
-def can_report(user, task: Task) -> bool:
-    """Leaders, and staff of the lead or a co-department."""
-    if is_leader(user):
-        return True
-    if user.role != Role.DEPARTMENT or not user.department_id:
-        return False
-    if task.lead_department_id == user.department_id:
-        return True
-    return task.co_departments.filter(pk=user.department_id).exists()
-
-
-def can_close(user, task: Task) -> bool:
-    """Leaders, and staff of the lead department."""
-    if is_leader(user):
-        return True
-    return user.role == Role.DEPARTMENT and task.lead_department_id == user.department_id
-
-
-def can_manage_meeting(user, meeting: Meeting | MeetingSeries) -> bool:
-    """Leaders; the chain office of a chain meeting; the organising department."""
-    series = meeting.series if isinstance(meeting, Meeting) else meeting
-    if is_leader(user):
-        return True
-    if user.role == Role.CHAIN:
-        return bool(series.chain_code) and user.chain_code == series.chain_code
-    if user.role == Role.DEPARTMENT:
-        return bool(series.organiser_id) and user.department_id == series.organiser_id
-    return False
 
 
 # ---------------------------------------------------------------- tasks
@@ -159,7 +124,7 @@ def create_task(
     if check_rights and not (
         is_leader(actor)
         or (source_meeting is not None and can_manage_meeting(actor, source_meeting))
-        or (actor.role == Role.DEPARTMENT and actor.department_id == lead_department.pk)
+        or works_in(actor, lead_department.pk)
     ):
         raise PermissionDenied(_("您无权为该部门布置任务。"))
     with transaction.atomic():
@@ -266,7 +231,7 @@ def close_task(*, actor, task: Task, standard_met: bool, evidence: str) -> Task:
         roles = TASK_TRANSITIONS.get((locked.status, TaskStatus.DONE))
         if roles is None:
             raise ValidationError(_("任务已办结。"))
-        if not (can_close(actor, locked) and (actor.is_superuser or actor.role in roles)):
+        if not (can_close(actor, locked) and role_allowed(actor, roles)):
             raise PermissionDenied(_("只有牵头部门或市领导可以办结任务。"))
         problems = []
         evidence = _text(evidence)
@@ -312,7 +277,7 @@ def reopen_task(*, actor, task: Task, reason: str) -> Task:
         roles = TASK_TRANSITIONS.get((locked.status, TaskStatus.OPEN))
         if roles is None:
             raise ValidationError(_("任务未办结，无需重新打开。"))
-        if not (actor.is_superuser or actor.role in roles):
+        if not role_allowed(actor, roles):
             raise PermissionDenied(_("只有市领导可以重新打开任务。"))
         reason = _text(reason)
         if not reason:
@@ -574,7 +539,7 @@ def hold_meeting(*, actor, meeting: Meeting, minutes: str = "") -> Meeting:
         roles = MEETING_TRANSITIONS.get((locked.status, MeetingStatus.HELD))
         if roles is None:
             raise ValidationError(_("会议已召开。"))
-        if not can_manage_meeting(actor, locked) or not (actor.is_superuser or actor.role in roles):
+        if not can_manage_meeting(actor, locked) or not role_allowed(actor, roles):
             raise PermissionDenied(_("您无权主持该会议。"))
         if locked.scheduled_on > timezone.localdate():
             raise ValidationError(_("会议日期未到，不能标记为已召开。"))

@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
-from wulian.core.choices import Role
 from wulian.core.exports import attachment, stamp, xlsx_response
 from wulian.core.models import Department
-from wulian.core.permissions import GOVERNMENT_ROLES, RoleRequiredMixin, role_allowed
+from wulian.core.permissions import RoleRequiredMixin
 
 from . import briefing, rag, services
 from .choices import Rag
@@ -29,10 +28,17 @@ from .forms import (
     TaskForm,
 )
 from .models import Decision, Meeting, MeetingSeries, Milestone, Task, WorkItem
+from .permissions import (
+    CREATE_ROLES,
+    LEADER_ROLES,
+    MEETING_ROLES,
+    TASK_ROLES,
+    can_close,
+    can_manage_meeting,
+    can_report,
+    sees_tasks,
+)
 
-TASK_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT, Role.CHAIN})
-LEADER_ROLES = frozenset({Role.LEADER})
-MEETING_ROLES = GOVERNMENT_ROLES
 PAGE_SIZE = 50
 CO_DEPARTMENTS = Prefetch("co_departments", queryset=Department.objects.only("name", "code"))
 LATE_PER_DEPARTMENT = 20
@@ -137,7 +143,7 @@ class LateByDepartmentView(RoleRequiredMixin, View):
 class TaskCreateView(RoleRequiredMixin, View):
     """A new task with its 四定 (leaders for any department, staff for their own)."""
 
-    allowed_roles = frozenset({Role.LEADER, Role.DEPARTMENT})
+    allowed_roles = CREATE_ROLES
 
     def get(self, request):
         initial = {"cadence": "monthly", "lead_department": request.user.department_id}
@@ -177,8 +183,8 @@ class TaskDetailView(RoleRequiredMixin, View):
             "milestones": task.milestones.all(),
             "reports": task.reports.select_related("author")[:50],
             "events": task.events.select_related("actor"),
-            "can_report": task.status == "open" and services.can_report(request.user, task),
-            "can_close": task.status == "open" and services.can_close(request.user, task),
+            "can_report": task.status == "open" and can_report(request.user, task),
+            "can_close": task.status == "open" and can_close(request.user, task),
             "report_form": ReportForm(),
             "close_form": CloseForm(),
             "today": today,
@@ -265,17 +271,17 @@ class MeetingListView(RoleRequiredMixin, View):
             {
                 "series": s,
                 "meetings": series.get(s, []),
-                "can_manage": services.can_manage_meeting(request.user, s),
+                "can_manage": can_manage_meeting(request.user, s),
             }
             for s in visible_series.distinct().select_related("organiser")
         ]
         # County staff see meetings but not the task list: no link to a page they cannot open.
-        sees_tasks = request.user.is_superuser or request.user.role in TASK_ROLES
-        return render(
-            request,
-            "keywork/meetings.html",
-            {"rows": rows, "schedule_form": ScheduleForm(), "sees_tasks": sees_tasks},
-        )
+        context = {
+            "rows": rows,
+            "schedule_form": ScheduleForm(),
+            "sees_tasks": sees_tasks(request.user),
+        }
+        return render(request, "keywork/meetings.html", context)
 
 
 class ScheduleView(RoleRequiredMixin, View):
@@ -325,8 +331,8 @@ def meeting_context(request, meeting: Meeting) -> dict:
         "agenda": list(meeting.agenda.visible_to(request.user)),
         "decisions": decisions,
         "previous": previous,
-        "can_manage": services.can_manage_meeting(request.user, meeting),
-        "can_export_tasks": role_allowed(request.user, TASK_ROLES),
+        "can_manage": can_manage_meeting(request.user, meeting),
+        "can_export_tasks": sees_tasks(request.user),
         "hold_form": HoldForm(),
         "decision_form": DecisionForm(),
         "task_forms": {

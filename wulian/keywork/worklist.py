@@ -19,6 +19,7 @@ from wulian.core.worklist import ITEMS_PER_SECTION, Todo, TodoSection, due_sort_
 from . import rag
 from .choices import Rag
 from .models import Task
+from .permissions import is_leader
 
 SOON = dt.timedelta(days=rag.SOON_DAYS)
 
@@ -130,6 +131,6 @@ def sections_for(user, today: dt.date | None = None) -> list[TodoSection]:
         found += _department(user, today)
     if user.role == Role.CHAIN and user.chain_code:
         found += _chain(user, today)
-    if user.is_superuser or user.role == Role.LEADER:
+    if is_leader(user):
         found += _leader(user, today)
     return [s for s in found if s is not None]

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from .models import ChannelHealth, Notification
+from .permissions import sees_every_robot
 
 
 def bell(request):
@@ -10,7 +11,7 @@ def bell(request):
     if user is None or not user.is_authenticated:
         return {}
     context = {"unread_notifications": Notification.objects.visible_to(user).unread().count()}
-    if user.is_superuser:
+    if sees_every_robot(user):
         context["failing_channels"] = ChannelHealth.objects.filter(
             consecutive_failures__gte=settings.NOTIFY_FAILING_AFTER
         ).count()

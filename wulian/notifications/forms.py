@@ -5,6 +5,7 @@ from wulian.core.models import Department
 
 from .choices import Channel, Kind
 from .models import Robot
+from .permissions import sees_every_robot
 
 
 class RobotForm(forms.ModelForm):
@@ -21,7 +22,7 @@ class RobotForm(forms.ModelForm):
             (Channel.DINGTALK, Channel.DINGTALK.label),
             (Channel.WECOM, Channel.WECOM.label),
         ]
-        if user is not None and not user.is_superuser:
+        if user is not None and not sees_every_robot(user):
             self.fields["department"].queryset = Department.objects.filter(pk=user.department_id)
             self.fields["department"].required = True
             self.fields["department"].empty_label = None

@@ -23,6 +23,7 @@ from wulian.worker.queue import enqueue_on_commit
 
 from .choices import GROUP_KINDS, Channel, Kind
 from .models import Delivery, Message, Notification, NotifySettings, Preference, Robot
+from .permissions import can_manage_robot
 from .tasks import deliver_outbox
 
 
@@ -281,17 +282,6 @@ def channel_choices(user) -> dict[str, dict[str, bool]]:
 
 
 # ---------------------------------------------------------------- robots
-
-
-def can_manage_robot(user, department) -> bool:
-    """Administrators any robot; a department's staff their own department's."""
-    if user.is_superuser:
-        return True
-    return (
-        department is not None
-        and user.role == Role.DEPARTMENT
-        and user.department_id == getattr(department, "pk", department)
-    )
 
 
 ROBOT_FIELDS = ("name", "kind", "url", "secret", "department", "is_active")

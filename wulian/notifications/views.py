@@ -10,7 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
-from wulian.core.choices import Role
 from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
 from wulian.worker.queue import JOBS
 from wulian.worker.tasks import last_heartbeat, worker_alive
@@ -19,6 +18,7 @@ from . import services
 from .choices import DeliveryStatus, Kind
 from .forms import RobotForm, SettingsForm
 from .models import ChannelHealth, Delivery, Notification, NotifySettings, Robot
+from .permissions import ROBOT_ROLES, can_configure_channels, sees_every_robot
 from .services import env_robots
 
 
@@ -37,6 +37,7 @@ class NotificationCentreView(RoleRequiredMixin, View):
             "page": page,
             "unread_only": unread_only,
             "unread": services.unread_count(request.user),
+            "can_configure_channels": can_configure_channels(request.user),
         }
         return render(request, "notifications/centre.html", context)
 
@@ -109,16 +110,17 @@ class ChannelsView(RoleRequiredMixin, View):
     """Group robots (a department's staff: their own; administrators: all) and, for
     administrators, the health of every channel, the outbox and the worker."""
 
-    allowed_roles = frozenset({Role.DEPARTMENT})
+    allowed_roles = ROBOT_ROLES
 
     def _robots(self, user):
         qs = Robot.objects.select_related("department").order_by("department__code", "id")
-        return qs if user.is_superuser else qs.filter(department_id=user.department_id)
+        return qs if sees_every_robot(user) else qs.filter(department_id=user.department_id)
 
     def _render(self, request, form, status=200):
         user = request.user
-        context = {"robots": self._robots(user), "form": form, "admin": user.is_superuser}
-        if user.is_superuser:
+        admin = sees_every_robot(user)
+        context = {"robots": self._robots(user), "form": form, "admin": admin}
+        if admin:
             health = list(ChannelHealth.objects.order_by("-consecutive_failures", "channel"))
             for row in health:
                 row.failing = row.consecutive_failures >= settings.NOTIFY_FAILING_AFTER

@@ -20,6 +20,7 @@ from wulian.core.rowimport import RowImporter
 
 from .choices import Mode, Stage
 from .models import Policy
+from .permissions import may_issue
 from .services import create_policy, update_policy
 
 SEP = "、"
@@ -162,7 +163,7 @@ class PolicyDataset(RowImporter):
         if values.get("issuer") and dept is None:
             problem("issuer", _("未知部门“%(d)s”") % {"d": values["issuer"]})
         actor = getattr(self, "actor", None)
-        if dept and actor is not None and not actor.is_superuser and actor.department_id != dept.pk:
+        if dept and actor is not None and not may_issue(actor, dept):
             problem("issuer", _("只能导入本部门发布的政策"))
         values["issuer_obj"] = dept
         chains = []

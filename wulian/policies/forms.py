@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from wulian.core.models import Department
+from wulian.core.permissions import is_administrator
 
 from .choices import Mode, Stage
 
@@ -101,7 +102,7 @@ class PolicyForm(forms.Form):
             for k, s in FIELDS.items()
             if s.kind == "number" and s.unit == "万元"
         ]
-        if user is not None and not user.is_superuser:
+        if user is not None and not is_administrator(user):
             self.fields["issuer"].queryset = Department.objects.filter(pk=user.department_id)
         _style(self)
 

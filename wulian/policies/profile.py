@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from wulian.core.choices import Role
+from wulian.core.permissions import is_enterprise_user
 from wulian.enterprises.profile import ProfileSection
 
 from .models import Payout, PolicyMatch
@@ -18,7 +18,7 @@ def policies_section(*, enterprise, user) -> dict | None:
         .select_related("policy", "policy__issuer")
         .order_by("is_near", "-policy__issued_on")
     )
-    if user.role == Role.ENTERPRISE and not user.is_superuser:
+    if is_enterprise_user(user):
         matches = matches.filter(is_near=False)
     payouts = (
         Payout.objects.visible_to(user)

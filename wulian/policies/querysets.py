@@ -8,6 +8,9 @@ from django.db import models
 from django.utils import timezone
 
 from wulian.core.choices import Role
+from wulian.core.permissions import is_administrator, is_government_user
+
+from .permissions import is_department_staff, sees_every_match
 
 
 def _active_user(user) -> bool:
@@ -20,7 +23,7 @@ class PolicyQuerySet(models.QuerySet):
         policies in force (有效). Anyone else sees nothing."""
         if not _active_user(user):
             return self.none()
-        if user.is_superuser or user.role != Role.ENTERPRISE:
+        if is_government_user(user):
             return self
         return self.filter(is_active=True)
 
@@ -29,7 +32,7 @@ class PolicyQuerySet(models.QuerySet):
         department's."""
         if not _active_user(user):
             return self.none()
-        if user.is_superuser:
+        if is_administrator(user):
             return self
         if user.role == Role.DEPARTMENT and user.department_id:
             return self.filter(issuer_id=user.department_id)
@@ -45,7 +48,7 @@ class PolicyQuerySet(models.QuerySet):
 def _enterprise_rows(qs, user, prefix: str = "enterprise__"):
     if not _active_user(user):
         return qs.none()
-    if user.is_superuser or user.role in (Role.LEADER, Role.DEPARTMENT):
+    if sees_every_match(user):
         return qs
     if user.role == Role.CHAIN:
         if not user.chain_code:
@@ -76,7 +79,7 @@ class PayoutQuerySet(models.QuerySet):
         """Leaders see every payout; department staff those of their department's policies;
         a chain office its chain's enterprises; county staff their county's; an enterprise
         only its own."""
-        if _active_user(user) and user.role == Role.DEPARTMENT and not user.is_superuser:
+        if is_department_staff(user):
             if not user.department_id:
                 return self.none()
             return self.filter(policy__issuer_id=user.department_id)

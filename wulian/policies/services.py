@@ -26,11 +26,11 @@ from wulian.notifications.choices import Kind
 from wulian.notifications.services import notify
 
 from . import conditions as cond
-from .access import may_issue
 from .choices import Mode, Stage
 from .facts import Facts
 from .matching import amount_for, match_policies, reasons_for, validate_amount_rule
 from .models import Policy, PolicyMatch
+from .permissions import may_issue
 
 EDITABLE = (
     "title",

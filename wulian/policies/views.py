@@ -13,19 +13,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from wulian.core.choices import Role
-from wulian.core.permissions import RoleRequiredMixin
+from wulian.core.permissions import RoleRequiredMixin, is_enterprise_user
 from wulian.core.workdays import WorkdayCalendar
 from wulian.enterprises.models import Enterprise
 
 from . import services, stats, workflow
-from .access import (
-    CATALOGUE_ROLES,
-    EDIT_ROLES,
-    PAYOUT_ROLES,
-    STATS_ROLES,
-    enterprise_ids_of,
-    handles,
-)
 from .choices import BatchStatus, Mode, PayoutAction, Stage
 from .conditions import field_catalogue, sentence
 from .deadlines import clock_for
@@ -33,12 +25,17 @@ from .filtersets import PayoutFilterSet, PolicyFilterSet, PolicyMatchFilterSet
 from .forms import ApplyForm, PolicyForm, StepForm
 from .matching import explain, rule_text
 from .models import Payout, PayoutBatch, Policy, PolicyMatch
+from .permissions import (
+    CATALOGUE_ROLES,
+    EDIT_ROLES,
+    PAYOUT_ROLES,
+    STATS_ROLES,
+    can_issue_policies,
+    enterprise_ids_of,
+    handles,
+)
 
 PAGE_SIZE = 30
-
-
-def _is_enterprise(user) -> bool:
-    return user.role == Role.ENTERPRISE and not user.is_superuser
 
 
 def _page(request, queryset, size=PAGE_SIZE):
@@ -79,15 +76,15 @@ class PolicyListView(RoleRequiredMixin, View):
         page, query = _page(request, filterset.qs.order_by("-issued_on", "-id"))
         _decorate(page.object_list)
         mine = []
-        if _is_enterprise(request.user):
+        if is_enterprise_user(request.user):
             mine = _decorate(list(base.matched_for(request.user).order_by("-issued_on")))
         context = {
             "page": page,
             "query": query,
             "filter": filterset,
             "mine": mine,
-            "is_enterprise": _is_enterprise(request.user),
-            "can_create": request.user.is_superuser or request.user.role in EDIT_ROLES,
+            "is_enterprise": is_enterprise_user(request.user),
+            "can_create": can_issue_policies(request.user),
             "modes": Mode.choices,
             "stages": Stage.choices,
         }
@@ -107,9 +104,9 @@ class PolicyDetailView(RoleRequiredMixin, View):
         _decorate([policy])
         user = request.user
         matches = PolicyMatch.objects.visible_to(user).filter(policy=policy)
-        context = {"policy": policy, "is_enterprise": _is_enterprise(user)}
+        context = {"policy": policy, "is_enterprise": is_enterprise_user(user)}
         cache: dict = {}
-        if _is_enterprise(user):
+        if is_enterprise_user(user):
             context["my_matches"] = list(matches.filter(is_near=False).select_related("enterprise"))
             for m in context["my_matches"]:
                 m.explained = explain(policy, m.reasons, cache)
@@ -349,7 +346,7 @@ class PayoutListView(RoleRequiredMixin, View):
                 "page": page,
                 "query": query,
                 "filter": filterset,
-                "is_enterprise": _is_enterprise(request.user),
+                "is_enterprise": is_enterprise_user(request.user),
             },
         )
 

@@ -23,12 +23,12 @@ from wulian.core.choices import AuditAction
 from wulian.core.workdays import WorkdayCalendar
 
 from . import notices
-from .access import enterprise_ids_of, handles
 from .choices import BatchStatus, Mode, PayoutAction, PayoutStatus
 from .deadlines import add_workdays, local
 from .facts import load_facts
 from .matching import amount_for, fields_of
 from .models import Payout, PayoutBatch, PayoutEvent, Policy, PolicyMatch
+from .permissions import enterprise_ids_of, handles
 
 S = PayoutStatus
 A = PayoutAction

@@ -15,12 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core.choices import Role
+from wulian.core.permissions import is_enterprise_user
 from wulian.core.workdays import WorkdayCalendar
 from wulian.core.worklist import ITEMS_PER_SECTION, Todo, TodoSection
 
 from .choices import BatchStatus, Mode, PayoutStatus
 from .deadlines import clock_for, leader_cutoff
 from .models import Payout, PayoutBatch, Policy
+from .permissions import oversees_payouts, sees_every_payout_overdue
 
 S = PayoutStatus
 
@@ -145,7 +147,7 @@ def _enterprise(user, now, cal) -> list:
 def _overseer(user, now, cal) -> list:
     listing = reverse("policies:payouts")
     scoped = Payout.objects.visible_to(user)
-    if user.is_superuser or user.role == Role.LEADER:
+    if sees_every_payout_overdue(user):
         qs = scoped.on_the_clock().filter(due_at__lt=leader_cutoff(cal, now))
         label = _("超期升级至市领导关注的政策兑现")
     else:
@@ -159,10 +161,10 @@ def sections_for(user, now: dt.datetime | None = None) -> list[TodoSection]:
     now = now or timezone.now()
     cal = WorkdayCalendar()
     found: list = []
-    if user.role == Role.ENTERPRISE and not user.is_superuser:
+    if is_enterprise_user(user):
         found += _enterprise(user, now, cal)
     if user.role == Role.DEPARTMENT and user.department_id:
         found += _department(user, now, cal)
-    if user.is_superuser or user.role in (Role.LEADER, Role.CHAIN, Role.COUNTY):
+    if oversees_payouts(user):
         found += _overseer(user, now, cal)
     return [s for s in found if s is not None]

@@ -16,8 +16,8 @@ from wulian.core import audit
 from wulian.core.choices import AuditAction
 from wulian.core.validators import normalize_text, reject_nul
 
-from .access import is_dispatcher
 from .models import ServiceCategory
+from .permissions import is_dispatcher
 
 FIELDS = ("code", "name", "description", "accept_days", "answer_days", "sort", "is_active")
 

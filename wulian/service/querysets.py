@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from wulian.core.choices import Role
 
+from .permissions import is_dispatcher, sees_every_request
+
 
 class ServiceRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> ServiceRequestQuerySet:
@@ -21,12 +23,12 @@ class ServiceRequestQuerySet(models.QuerySet):
         """
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
-        if user.is_superuser or user.role == Role.LEADER:
+        if sees_every_request(user):
             return self
         if user.role == Role.DEPARTMENT:
             if not user.department_id:
                 return self.none()
-            if user.department.is_dispatcher:
+            if is_dispatcher(user):
                 return self
             return self.filter(department_id=user.department_id)
         if user.role == Role.COUNTY:

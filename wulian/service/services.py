@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wulian.core import audit
-from wulian.core.choices import AuditAction, Role
+from wulian.core.choices import AuditAction
+from wulian.core.permissions import is_administrator
 from wulian.core.validators import reject_nul
 from wulian.enterprises.models import Enterprise
 
@@ -22,6 +23,7 @@ from . import notices, rollup
 from .choices import Action, RequestStatus
 from .deadlines import ServiceCalendar, add_workdays
 from .models import RoutingRule, ServiceAttachment, ServiceCategory, ServiceEvent, ServiceRequest
+from .permissions import is_dispatcher, may_file_request
 from .workflow import IllegalTransition, can_transition, transition
 
 # Content signatures of the file types an enterprise may attach: (magic, extension, MIME).
@@ -60,9 +62,9 @@ def _clean_text(value: str, label: str, max_length: int, required: bool = True) 
 
 def enterprise_for(actor, enterprise: Enterprise | None = None) -> Enterprise:
     """The enterprise an enterprise user files for: the one named, if it is theirs."""
-    if actor.role != Role.ENTERPRISE and not actor.is_superuser:
+    if not may_file_request(actor):
         raise PermissionDenied(_("只有企业用户可以提交诉求。"))
-    if actor.is_superuser and enterprise is not None:
+    if is_administrator(actor) and enterprise is not None:
         return enterprise
     own = Enterprise.objects.filter(accounts=actor).order_by("id")
     if enterprise is not None:
@@ -197,22 +199,13 @@ def resolve_department(request: ServiceRequest):
     return best[1].department if best else None
 
 
-def _is_dispatcher(actor) -> bool:
-    return bool(
-        actor.is_superuser
-        or (
-            actor.role == Role.DEPARTMENT and actor.department_id and actor.department.is_dispatcher
-        )
-    )
-
-
 RULE_FIELDS = ("category", "link", "region", "department", "priority", "is_active", "note")
 
 
 @transaction.atomic
 def save_routing_rule(*, actor, rule: RoutingRule, **values) -> RoutingRule:
     """Create or change a routing rule (营商办 only)."""
-    if not _is_dispatcher(actor):
+    if not is_dispatcher(actor):
         raise PermissionDenied(_("只有营商办可以维护派单规则。"))
     before = audit.snapshot(rule) if rule.pk else None
     for name, value in values.items():
@@ -237,7 +230,7 @@ def save_routing_rule(*, actor, rule: RoutingRule, **values) -> RoutingRule:
 def retire_routing_rule(*, actor, rule: RoutingRule, active: bool = False) -> RoutingRule:
     """Retire a routing rule (or bring it back with active=True): reference data is never
     deleted, so what routed past requests stays on record; a retired rule routes nothing."""
-    if not _is_dispatcher(actor):
+    if not is_dispatcher(actor):
         raise PermissionDenied(_("只有营商办可以维护派单规则。"))
     rule = RoutingRule.objects.select_for_update().get(pk=rule.pk)
     if rule.is_active == active:

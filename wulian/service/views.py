@@ -23,12 +23,22 @@ from wulian.core.models import Department
 from wulian.core.permissions import ALL_ROLES, RoleRequiredMixin
 
 from . import services, stats
-from .access import BOARD_ROLES, GOV_ROLES, STATS_ROLES, is_dispatcher, stats_scope
 from .choices import Action, Dimension, Escalation, RequestStatus
 from .deadlines import CLOCK_STATUSES, ServiceCalendar, clock_for
 from .filtersets import ServiceRequestFilterSet
 from .forms import FileRequestForm, MaterialForm, RoutingRuleForm, StepForm
 from .models import RoutingRule, ServiceAttachment, ServiceRequest
+from .permissions import (
+    BOARD_ROLES,
+    GOV_ROLES,
+    STATS_ROLES,
+    is_dispatcher,
+    is_requester,
+    sees_city_stats,
+    sees_every_request,
+    sees_stats,
+    stats_scope,
+)
 from .workflow import IllegalTransition, available_actions, dispatch, transition
 
 PAGE_SIZE = 50
@@ -75,11 +85,11 @@ class ServiceHomeView(RoleRequiredMixin, View):
 
     def get(self, request):
         user = request.user
-        if user.role == Role.ENTERPRISE and not user.is_superuser:
+        if is_requester(user):
             return redirect("service:mine")
         if is_dispatcher(user):
             return redirect("service:board")
-        if user.is_superuser or user.role == Role.LEADER:
+        if sees_every_request(user):
             return redirect("service:overview")
         return redirect("service:inbox")
 
@@ -137,7 +147,7 @@ def filtered_requests(request):
 
 def _escalation_notice(user):
     """What has escalated to this user's level: 链办 see their chain's, departments their own."""
-    if user.is_superuser or user.role == Role.LEADER or is_dispatcher(user):
+    if sees_city_stats(user):
         return None
     level = Escalation.CHAIN_OFFICE if user.role == Role.CHAIN else Escalation.DEPARTMENT_HEAD
     count = ServiceRequest.objects.visible_to(user).escalated(level).count()
@@ -192,6 +202,7 @@ class InboxView(RoleRequiredMixin, View):
             "dues": ServiceRequestFilterSet.base_filters["due"].extra["choices"],
             "filters": params,
             "is_dispatcher": is_dispatcher(request.user),
+            "sees_stats": sees_stats(request.user),
         }
         template = "service/partials/request_table.html" if request.htmx else "service/inbox.html"
         return render(request, template, context)

@@ -10,10 +10,10 @@ from django.views import View
 from wulian.core.choices import Role
 from wulian.core.permissions import RoleRequiredMixin
 
-from .access import BOARD_ROLES, is_dispatcher
 from .categories import save_category
 from .forms import CategoryEditForm, CategoryForm
 from .models import ServiceCategory
+from .permissions import BOARD_ROLES, is_dispatcher
 
 
 def _service_errors(form, exc: ValidationError) -> None:

@@ -27,6 +27,7 @@ from . import notices, rollup
 from .choices import Action, Actor, RequestStatus
 from .deadlines import ServiceCalendar, add_workdays, local, silence_workdays
 from .models import ServiceEvent, ServiceRequest
+from .permissions import is_dispatcher
 
 S = RequestStatus
 A = Action
@@ -94,7 +95,7 @@ def actors_for(request: ServiceRequest, user) -> frozenset:
     if user.is_superuser:
         kinds |= {Actor.DISPATCHER, Actor.HANDLER}
     elif user.role == Role.DEPARTMENT and user.department_id:
-        if user.department.is_dispatcher:
+        if is_dispatcher(user):
             kinds.add(Actor.DISPATCHER)
         if request.department_id and user.department_id == request.department_id:
             kinds.add(Actor.HANDLER)

@@ -18,10 +18,10 @@ from django.utils.translation import gettext as _
 from wulian.core.choices import Role
 from wulian.core.worklist import ITEMS_PER_SECTION, Todo, TodoSection
 
-from .access import is_dispatcher
 from .choices import Action, Escalation, RequestStatus
 from .deadlines import CLOCK_STATUSES, ServiceCalendar, clock_for
 from .models import ServiceEvent, ServiceRequest
+from .permissions import is_dispatch_staff, is_requester, oversees_requests, sees_every_request
 
 S = RequestStatus
 
@@ -131,7 +131,7 @@ def _enterprise(user, now, cal) -> list:
 def _overseer(user, now, cal) -> list:
     inbox = reverse("service:inbox")
     scoped = ServiceRequest.objects.visible_to(user)
-    if user.is_superuser or user.role == Role.LEADER:
+    if sees_every_request(user):
         qs = scoped.escalated(Escalation.LEADER, calendar=cal, now=now)
         return [
             _section(
@@ -153,12 +153,12 @@ def sections_for(user, now: dt.datetime | None = None) -> list[TodoSection]:
     now = now or timezone.now()
     cal = ServiceCalendar()
     found: list = []
-    if user.role == Role.ENTERPRISE and not user.is_superuser:
+    if is_requester(user):
         found += _enterprise(user, now, cal)
-    if is_dispatcher(user) and not user.is_superuser:
+    if is_dispatch_staff(user):
         found += _dispatcher(now, cal)
     if user.role == Role.DEPARTMENT and user.department_id:
         found += _department(user, now, cal)
-    if user.is_superuser or user.role in (Role.LEADER, Role.CHAIN, Role.COUNTY):
+    if oversees_requests(user):
         found += _overseer(user, now, cal)
     return [s for s in found if s is not None]

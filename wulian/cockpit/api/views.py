@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ..access import COCKPIT_ROLES
+from ..permissions import COCKPIT_ROLES
 from ..services import cockpit_data
 from .serializers import CockpitSerializer
 

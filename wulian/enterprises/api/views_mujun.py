@@ -7,12 +7,12 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.core.permissions import GOVERNMENT_ROLES, role_allowed
+from wulian.core.permissions import GOVERNMENT_ROLES
 
 from ..forms import MujunSettingsForm
 from ..models import MujunResult, MujunSettings
 from ..mujun import evaluate_mujun, latest_year, save_mujun_settings
-from ..permissions import MUJUN_EDIT_ROLES
+from ..permissions import MUJUN_EDIT_ROLES, can_edit_mujun
 from .serializers import MujunEvaluateSerializer, MujunResultSerializer, MujunSettingsSerializer
 
 
@@ -67,7 +67,7 @@ class MujunSettingsView(APIView):
 
     @extend_schema(request=MujunSettingsSerializer, responses=MujunSettingsSerializer)
     def patch(self, request):
-        if not role_allowed(request.user, MUJUN_EDIT_ROLES):
+        if not can_edit_mujun(request.user):
             raise PermissionDenied("您没有修改亩均评价设置的权限。")
         current = MujunSettings.current()
         incoming = MujunSettingsSerializer(current, data=request.data, partial=True)

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 
 from ..early_warning import dismiss_flag, plan_visit_for_flag, save_warning_rule
 from ..models import WarningFlag, WarningRule
-from ..permissions import MUJUN_EDIT_ROLES, VISIT_ROLES
+from ..permissions import VISIT_ROLES, can_edit_mujun
 from ..views_warnings import filtered_flags
 
 
@@ -137,9 +137,7 @@ class WarningRuleViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def _save(self, serializer, rule=None):
-        from wulian.core.permissions import role_allowed
-
-        if not role_allowed(self.request.user, MUJUN_EDIT_ROLES):
+        if not can_edit_mujun(self.request.user):
             raise PermissionDenied("您没有修改预警规则的权限。")
         values = {**serializer.validated_data}
         serializer.instance = _act(save_warning_rule, actor=self.request.user, rule=rule, **values)

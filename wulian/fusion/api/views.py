@@ -9,10 +9,10 @@ from rest_framework.views import APIView
 
 from wulian.chains.models import Chain
 from wulian.chains.services import chain_summaries
-from wulian.core.choices import Role
 from wulian.core.permissions import ALL_ROLES, GOVERNMENT_ROLES
 
 from ..analysis import DIMENSIONS
+from ..permissions import sees_scores
 from ..services import chain_analysis, chain_scorecards
 from .serializers import (
     ChainFusionSerializer,
@@ -41,7 +41,7 @@ class ChainListView(generics.ListAPIView):
             return []
         visible = set(Chain.objects.visible_to(self.request.user).values_list("code", flat=True))
         scores = {}
-        if self.request.user.is_superuser or self.request.user.role != Role.ENTERPRISE:
+        if sees_scores(self.request.user):
             scores = {card["code"]: card for card in chain_scorecards()}
         rows = []
         for summary in chain_summaries():

@@ -13,12 +13,12 @@ from rest_framework.views import APIView
 from wulian.core.api.datasets import FileDatasetWriteMixin, input_serializer
 
 from .. import services
-from ..access import READ_ROLES, checked_region
 from ..choices import RankBasis
 from ..datasets import observation_dataset
 from ..filtersets import IndicatorFilterSet, ObservationFilterSet, TargetFilterSet
 from ..models import Indicator, Observation, Target
 from ..periods import Period, PeriodError
+from ..permissions import READ_ROLES, checked_region
 from .serializers import (
     IndicatorSerializer,
     ObservationSerializer,

@@ -10,7 +10,7 @@ from wulian.core.permissions import GOVERNMENT_ROLES
 from .. import services, stats
 from ..filtersets import ProjectFilterSet
 from ..models import Project
-from ..views import CREATE_ROLES, OPEN_LEAD_ROLES
+from ..permissions import can_create_project, can_open_lead
 from .serializers import (
     AdvanceSerializer,
     DocumentSerializer,
@@ -62,7 +62,7 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectDetailSerializer})
     def create(self, request):
-        if not (request.user.is_superuser or request.user.role in CREATE_ROLES):
+        if not can_create_project(request.user):
             raise exceptions.PermissionDenied("您无权登记项目。")
         serializer = ProjectCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -178,7 +178,7 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["post"], url_path="from-target")
     def from_target(self, request):
         """Open a lead for a target company (from the chains' gap analysis)."""
-        if not (request.user.is_superuser or request.user.role in OPEN_LEAD_ROLES):
+        if not can_open_lead(request.user):
             raise exceptions.PermissionDenied("您无权发起招商线索。")
         serializer = OpenLeadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -14,7 +14,7 @@ from .. import rag, services
 from ..choices import Rag
 from ..filtersets import MeetingFilterSet, TaskFilterSet
 from ..models import AgendaItem, Decision, Meeting, Task
-from ..views import TASK_ROLES
+from ..permissions import TASK_ROLES
 from .serializers import (
     CloseInputSerializer,
     DecisionInputSerializer,

@@ -8,11 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.core.choices import Role
 from wulian.core.permissions import ALL_ROLES
 
 from .. import services
 from ..models import ChannelHealth, Notification, NotifySettings, Robot
+from ..permissions import HEALTH_ROLES, ROBOT_ROLES, sees_every_robot
 from .serializers import (
     ChannelHealthSerializer,
     NotificationSerializer,
@@ -93,13 +93,13 @@ class NotifySettingsView(APIView):
 class RobotViewSet(viewsets.ModelViewSet):
     """Group robots: administrators all, department staff their own department's."""
 
-    allowed_roles = frozenset({Role.DEPARTMENT})
+    allowed_roles = ROBOT_ROLES
     serializer_class = RobotSerializer
 
     def get_queryset(self):
         qs = Robot.objects.select_related("department").order_by("id")
         user = self.request.user
-        if getattr(self, "swagger_fake_view", False) or user.is_superuser:
+        if getattr(self, "swagger_fake_view", False) or sees_every_robot(user):
             return qs
         return qs.filter(department_id=user.department_id) if user.department_id else qs.none()
 
@@ -120,7 +120,7 @@ class RobotViewSet(viewsets.ModelViewSet):
 class ChannelHealthViewSet(viewsets.ReadOnlyModelViewSet):
     """How each channel address fares, failing ones first (administrators only)."""
 
-    allowed_roles = frozenset()
+    allowed_roles = HEALTH_ROLES
     serializer_class = ChannelHealthSerializer
 
     def get_queryset(self):

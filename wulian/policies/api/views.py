@@ -10,15 +10,15 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wulian.core.permissions import role_allowed
+from wulian.core.permissions import is_enterprise_user, role_allowed
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats, workflow
-from ..access import CATALOGUE_ROLES, EDIT_ROLES, PAYOUT_ROLES, STATS_ROLES, enterprise_ids_of
 from ..choices import PayoutAction
 from ..conditions import field_catalogue
 from ..filtersets import PayoutFilterSet, PolicyFilterSet, PolicyMatchFilterSet
 from ..models import Payout, PayoutBatch, Policy, PolicyMatch
+from ..permissions import CATALOGUE_ROLES, EDIT_ROLES, PAYOUT_ROLES, STATS_ROLES, enterprise_ids_of
 from .serializers import (
     ApplySerializer,
     PayoutBatchSerializer,
@@ -98,7 +98,7 @@ class PolicyViewSet(viewsets.ModelViewSet):
     def matches(self, request, pk=None):
         policy = self.get_object()
         qs = PolicyMatch.objects.visible_to(request.user).filter(policy=policy)
-        if not request.user.is_superuser and request.user.role == "enterprise":
+        if is_enterprise_user(request.user):
             qs = qs.filter(is_near=False)
         near = str(request.query_params.get("near", "")).lower() in ("1", "true", "yes")
         qs = qs.filter(is_near=near)

@@ -15,12 +15,12 @@ from wulian.core.permissions import ALL_ROLES
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats
-from ..access import BOARD_ROLES, STATS_ROLES, stats_scope
 from ..categories import save_category
 from ..choices import Action, Dimension
 from ..deadlines import ServiceCalendar
 from ..filtersets import ServiceRequestFilterSet
 from ..models import RoutingRule, ServiceCategory, ServiceRequest
+from ..permissions import BOARD_ROLES, STATS_ROLES, stats_scope
 from ..workflow import IllegalTransition, dispatch, transition
 from .serializers import (
     DispatchSerializer,

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from wulian.service.access import is_dispatcher
+from wulian.service.permissions import is_dispatcher
 
 register = template.Library()
 
