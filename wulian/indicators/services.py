@@ -19,7 +19,7 @@ from wulian.core.models import CITY_CODE
 
 from . import calc
 from .choices import Direction, RankBasis, TargetKind
-from .models import Indicator, Observation, Target
+from .models import Indicator, Target
 from .periods import YEAR, Period
 from .points import (
     RECENT_YEARS,
@@ -54,7 +54,6 @@ __all__ = [
     "progress_towards",
     "rank",
     "rank_table",
-    "save_observation",
     "series",
     "set_target",
     "summary",
@@ -385,58 +384,6 @@ def rank(
 
 
 # ---- writes ------------------------------------------------------------------------------
-
-OBS_FIELDS = (
-    "value",
-    "qualifier",
-    "yoy_pct",
-    "published_rank",
-    "published_rank_basis",
-    "source",
-    "is_synthetic",
-    "is_preliminary",
-    "is_revised",
-    "note",
-)
-
-
-@transaction.atomic
-def save_observation(
-    *, actor, indicator: Indicator, region: str, period: str, cumulative: bool = False, **values
-) -> Observation:
-    """Create or update one observation (a changed real value is marked revised); audited."""
-    Period.parse(period)
-    obs = (
-        Observation.objects.select_for_update()
-        .filter(indicator=indicator, region_id=region, period=period, cumulative=cumulative)
-        .first()
-    )
-    if obs is None:
-        obs = Observation.objects.create(
-            indicator=indicator, region_id=region, period=period, cumulative=cumulative, **values
-        )
-        audit.record(
-            actor=actor, action=AuditAction.CREATE, instance=obs, after=audit.snapshot(obs)
-        )
-        return obs
-    before = audit.snapshot(obs)
-    changed = [k for k, v in values.items() if getattr(obs, k) != v]
-    if not changed:
-        return obs
-    if "value" in changed and not obs.is_synthetic and "is_revised" not in values:
-        values["is_revised"] = True
-        changed.append("is_revised")
-    for key in changed:
-        setattr(obs, key, values[key])
-    obs.save(update_fields=[*changed, "updated_at"])
-    audit.record(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        instance=obs,
-        before=before,
-        after=audit.snapshot(obs),
-    )
-    return obs
 
 
 @transaction.atomic

@@ -41,7 +41,6 @@ from .permissions import can_close, can_manage_meeting, can_report, is_leader, w
 # Who may move a task or a meeting from which status to which.
 TASK_TRANSITIONS = {
     (TaskStatus.OPEN, TaskStatus.DONE): frozenset({Role.LEADER, Role.DEPARTMENT}),
-    (TaskStatus.DONE, TaskStatus.OPEN): frozenset({Role.LEADER}),
 }
 MEETING_TRANSITIONS = {
     (MeetingStatus.DRAFT, MeetingStatus.HELD): frozenset(
@@ -266,39 +265,6 @@ def close_task(*, actor, task: Task, standard_met: bool, evidence: str) -> Task:
             instance=locked,
             before=before,
             after=audit.snapshot(locked, ["status", "closed_on"]),
-        )
-    return locked
-
-
-def reopen_task(*, actor, task: Task, reason: str) -> Task:
-    """A leader reopens a closed task (e.g. the standard turned out not to be met)."""
-    with transaction.atomic():
-        locked = Task.objects.select_for_update().get(pk=task.pk)
-        roles = TASK_TRANSITIONS.get((locked.status, TaskStatus.OPEN))
-        if roles is None:
-            raise ValidationError(_("任务未办结，无需重新打开。"))
-        if not role_allowed(actor, roles):
-            raise PermissionDenied(_("只有市领导可以重新打开任务。"))
-        reason = _text(reason)
-        if not reason:
-            raise ValidationError(_("请填写重新打开的原因。"))
-        locked.status = TaskStatus.OPEN
-        locked.closed_on = None
-        locked.save(update_fields=["status", "closed_on"])
-        TaskEvent.objects.create(
-            task=locked,
-            from_status=TaskStatus.DONE,
-            to_status=TaskStatus.OPEN,
-            actor=_actor(actor),
-            note=reason,
-        )
-        audit.record(
-            actor=actor,
-            action=AuditAction.TRANSITION,
-            instance=locked,
-            before={"status": TaskStatus.DONE},
-            after={"status": TaskStatus.OPEN},
-            note=reason[:200],
         )
     return locked
 
