@@ -31,6 +31,7 @@ from wulian.enterprises.models import Enterprise
 from . import services
 from .choices import Segment
 from .figures import chain_figures
+from .filtersets import TargetCompanyFilterSet
 from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat, TargetCompany
 from .permissions import (
     EDIT_ROLES,
@@ -373,11 +374,9 @@ class TargetCompanyListView(RoleRequiredMixin, View):
     def get(self, request):
         chains = Chain.objects.visible_to(request.user)
         links = Link.objects.filter(chain__in=chains)
-        queryset = TargetCompany.objects.filter(links__in=links).distinct()
-        code = request.GET.get("chain")
-        if code:
-            queryset = queryset.filter(links__chain__code=code)
-        queryset = queryset.prefetch_related("links__chain", "partners").order_by(
+        base = TargetCompany.objects.filter(links__in=links).distinct()
+        filterset = TargetCompanyFilterSet(request.GET, queryset=base)
+        queryset = filterset.qs.prefetch_related("links__chain", "partners").order_by(
             "-revenue_wan", "id"
         )
         page = Paginator(queryset, 50).get_page(request.GET.get("page"))
@@ -387,7 +386,7 @@ class TargetCompanyListView(RoleRequiredMixin, View):
             {
                 "page": page,
                 "chains": chains,
-                "current": code,
+                "current": filterset.form.cleaned_data.get("chain") or "",
                 "can_import": can_import_chains(request.user),
             },
         )

@@ -11,6 +11,7 @@ from wulian.enterprises import months
 
 from ..datasets import target_dataset
 from ..figures import chain_figures
+from ..filtersets import TargetCompanyFilterSet
 from ..linkref import LinkLookup
 from ..models import Chain, Link, TargetCompany
 from ..services import chain_graph, chain_month_figures
@@ -102,6 +103,7 @@ class TargetCompanyViewSet(
     dataset = target_dataset
     input_serializer_class = _TARGET_INPUT
     key_fields = ("name",)
+    filterset_class = TargetCompanyFilterSet
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def record_for(self, values):
@@ -129,7 +131,4 @@ class TargetCompanyViewSet(
             .prefetch_related(Prefetch("links", queryset=links), "partners")
             .order_by("-revenue_wan", "id")
         )
-        chain = self.request.query_params.get("chain")
-        if chain:
-            queryset = queryset.filter(links__chain__code=chain)
         return queryset
