@@ -142,22 +142,39 @@ class Clock:
 
 
 def clock_for(request, cal: WorkdayCalendar, now: dt.datetime | None = None) -> Clock:
-    """Due time, time left, overdue state and escalation of one request, as of `now`."""
-    now = now or timezone.now()
+    """Due time, time left, overdue state and escalation of one request, as of `now`.
+
+    Lists call this once per row: each moment is put into local time once (every
+    `timezone.localtime` reads a context-local) and the overdue days are counted once.
+    """
+    zone = timezone.get_current_timezone()
+    now = _in_zone(now or timezone.now(), zone)
     paused = request.status == RequestStatus.AWAITING_MATERIAL
     due = request.due_at
     judged = request.status in CLOCK_STATUSES and due is not None
     overdue = judged and now > due
-    left = 0
+    due_day = _in_zone(due, zone).date() if due is not None else None
+    left = late = 0
     if due is not None and not overdue and not paused:
-        left = cal.workdays_between(local(now).date(), local(due).date())
+        left = cal.workdays_between(now.date(), due_day)
+    if overdue:
+        late = cal.workdays_between(due_day, now.date())
+    escalation = Escalation.NONE
+    if overdue:
+        for days, step in escalation_steps():
+            if late >= days:
+                escalation = step
     return Clock(
         due_at=due,
         paused=paused,
         overdue=overdue,
         workdays_left=left,
-        overdue_workdays=overdue_workdays(cal, due, now) if overdue else 0,
-        escalation=escalation_for(cal, due, now) if judged else Escalation.NONE,
+        overdue_workdays=late,
+        escalation=escalation,
         awaiting_rating=request.status == RequestStatus.ANSWERED,
-        provisional=due is not None and cal.is_provisional(local(due).date()),
+        provisional=due_day is not None and cal.is_provisional(due_day),
     )
+
+
+def _in_zone(moment: dt.datetime, zone) -> dt.datetime:
+    return moment.astimezone(zone) if moment.utcoffset() is not None else moment

@@ -183,3 +183,30 @@ def test_a_deadline_in_a_year_without_its_schedule_is_flagged_provisional(users)
     assert clock.provisional and "暂按法定节假日" in clock.label
     early = file_request(users, when=aware(2026, 6, 1, 10))
     assert not clock_for(early, cal, now=aware(2026, 6, 1, 11)).provisional
+
+
+def test_clock_agrees_with_the_step_by_step_functions_around_local_midnight(loop):
+    # The clock puts each moment into local time once; the dates it counts from must be the
+    # local ones (00:30 in Shanghai is the previous day in UTC) and agree with the functions
+    # that count one question at a time.
+    from wulian.service.deadlines import overdue_workdays
+
+    cal = WorkdayCalendar()
+    request = file_request(loop, when=aware(2025, 9, 20, 9, 0))
+    request.status = "routed"
+    dues = [aware(2025, 9, 30, 0, 30), aware(2025, 9, 30, 23, 30), aware(2025, 10, 9, 0, 10)]
+    nows = [aware(2025, 9, 29, 23, 50), aware(2025, 10, 1, 0, 20), aware(2025, 10, 13, 0, 5)]
+    for due in dues:
+        request.due_at = due
+        for now in nows:
+            clock = clock_for(request, cal, now)
+            assert clock.overdue == (now > due)
+            assert clock.escalation == escalation_for(cal, due, now)
+            assert clock.overdue_workdays == (overdue_workdays(cal, due, now) if now > due else 0)
+            if now <= due:
+                left = cal.workdays_between(local(now).date(), local(due).date())
+                assert clock.workdays_left == left
+    # a paused request has no time left and never escalates
+    request.status = "awaiting_material"
+    clock = clock_for(request, cal, nows[-1])
+    assert clock.paused and clock.escalation == Escalation.NONE and clock.workdays_left == 0
