@@ -90,6 +90,9 @@ class Enterprise(models.Model):
             models.Index(fields=["region", "is_above_scale"]),
             # the default order of every list: largest output first
             models.Index(fields=["-output_wan", "id"], name="enterprise_output_order"),
+            # the same order within one county (county staff see their county only): without
+            # it a county's list sorts all its rows for every page
+            models.Index(fields=["region", "-output_wan", "id"], name="enterprise_county_order"),
         ]
 
     def __str__(self) -> str:
