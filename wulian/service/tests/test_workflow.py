@@ -260,3 +260,19 @@ def test_rollup_kept_by_the_workflow_equals_a_rebuild(people):
     assert snapshot() == kept
     city = ServiceRollup.objects.get(dimension="all")
     assert (city.total, city.closed, city.rejected, city.reopened) == (4, 1, 1, 1)
+
+
+def test_available_actions_are_the_actions_can_transition_allows(users):
+    # the list works out the user's roles once; it must answer what asking per action answers
+    from wulian.service.workflow import available_actions
+
+    setup_loop(users)
+    request = walk(file_request(users), users, ROUTED)
+    seen = set()
+    for status in RequestStatus.values:
+        request.status = status
+        for user in [*users.values(), None]:
+            expected = [a for a in USER_ACTIONS if can_transition(request, a, user)]
+            assert available_actions(request, user) == expected, (status, user)
+            seen.update(expected)
+    assert len(seen) > 3  # several actions are open to someone
