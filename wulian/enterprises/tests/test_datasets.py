@@ -283,7 +283,8 @@ def test_api_enterprise_write_goes_through_the_import(base_config, users, api_cl
     created = api_client.post("/api/v1/enterprises/", body, format="json")
     assert created.status_code == 201, created.content
     assert created.json()["region"] == "330825" and created.json()["land_area_mu"] == "35.50"
-    bad = api_client.post("/api/v1/enterprises/", {**body, "uscc": code[:-1] + "0"}, format="json")
+    wrong_check = code[:-1] + ("1" if code[-1] == "0" else "0")  # never the right check character
+    bad = api_client.post("/api/v1/enterprises/", {**body, "uscc": wrong_check}, format="json")
     assert bad.status_code == 400 and "校验位" in str(bad.json()["uscc"])
     pk = created.json()["id"]
     patched = api_client.patch(f"/api/v1/enterprises/{pk}/", {"employees": 120}, format="json")
