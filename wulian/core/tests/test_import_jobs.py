@@ -95,6 +95,30 @@ def test_a_bad_large_file_fails_in_the_worker_and_writes_nothing(
     assert not job.file.storage.exists(job.file.name)
 
 
+def test_a_crash_in_the_worker_fails_the_job_in_chinese_and_is_logged(
+    big, base_config, users, client, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    # the worker task is a boundary: an unexpected error becomes the job's report, logged,
+    # and the uploader is told; nothing is written
+    from wulian.enterprises.models import EnterpriseMonth
+
+    dataset = registry.get("enterprise-months")
+
+    def broken(**kwargs):
+        raise RuntimeError("磁盘已满")
+
+    monkeypatch.setattr(dataset, "run", broken)
+    client.force_login(users["econ"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, {"file": month_file([["x", "2025-09", 1, 1, 1, 1, 1, 1]])})
+    job = ImportJob.objects.get()
+    assert job.status == ImportStatus.FAILED
+    assert "导入过程中出错，未写入任何数据：磁盘已满" in str(job.report)
+    assert "failed in stage preview" in caplog.text
+    assert told(users["econ"]) == ["数据导入未完成：企业月度数据"]
+    assert not EnterpriseMonth.objects.exists()
+
+
 def test_the_page_shows_progress_while_the_worker_runs(big, base_config, users, client):
     # given a job the worker is checking, 5000 rows in
     client.force_login(users["econ"])
