@@ -173,6 +173,8 @@ class RowImporter:
 
     # ---- hooks for subclasses ------------------------------------------------------------
 
+    actor = None  # who imports, set on the run's copy (None: not known, e.g. a unit test)
+
     def prepare(self, rows: list[dict[str, Any]]) -> None:
         """Batch lookups needed by `resolve`, given every parsed row (before resolving)."""
 
@@ -206,8 +208,11 @@ class RowImporter:
         self, *, actor, data: bytes, dry_run: bool = False, progress: Progress | None = None
     ) -> ImportReport:
         """Import a file: all rows are written, or none, with problems by row and column."""
-        # The registered instance is shared; lookups made during a run live on a copy.
-        return copy.copy(self)._run(actor=actor, data=data, dry_run=dry_run, progress=progress)
+        # The registered instance is shared; lookups made during a run live on a copy, and
+        # so does the actor (`resolve` may check what the actor may write).
+        importer = copy.copy(self)
+        importer.actor = actor
+        return importer._run(actor=actor, data=data, dry_run=dry_run, progress=progress)
 
     def _run(self, *, actor, data: bytes, dry_run: bool, progress) -> ImportReport:
         report = ImportReport(dry_run=dry_run)
@@ -337,8 +342,12 @@ class RowImporter:
 
     # ---- one record from the API ---------------------------------------------------------
 
-    def clean_record(self, data: dict[str, Any], *, partial_of: dict | None = None) -> dict:
-        return copy.copy(self)._clean_record(data, partial_of=partial_of)
+    def clean_record(
+        self, data: dict[str, Any], *, partial_of: dict | None = None, actor=None
+    ) -> dict:
+        importer = copy.copy(self)
+        importer.actor = actor
+        return importer._clean_record(data, partial_of=partial_of)
 
     def _clean_record(self, data: dict[str, Any], *, partial_of: dict | None) -> dict:
         """Validate one record given by field name, as a file row would be.

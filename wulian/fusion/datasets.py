@@ -22,6 +22,7 @@ from wulian.enterprises.models import Enterprise
 from .choices import FinancingKind, PlatformKind, PlatformLevel, TalentLevel, TalentSupplyKind
 from .models import FinancingEvent, Fund, PeerLinkOutput, Platform, TalentDemand, TalentSupply
 from .permissions import IMPORT_ROLES
+from .querysets import links_outside
 
 
 def _choices(cls) -> tuple[tuple[str, str], ...]:
@@ -73,10 +74,27 @@ class FusionDataset(RowImporter):
                 values["link_ids"] = self.lookup.many(values.get(self.many_links) or "")
             except ValueProblem as exc:
                 problem(self.many_links, str(exc))
+        self._check_scope(values, problem)
         if "uscc" in values:
             if values["uscc"] and values["uscc"] not in self.enterprises:
                 problem("uscc", _("企业库中没有该统一社会信用代码"))
             values["enterprise_id"] = self.enterprises.get(values["uscc"])
+
+    def _check_scope(self, values, problem) -> None:
+        """A chain office writes only rows on its own chain's links."""
+        if self.actor is None:
+            return
+        named = [(f, [values.get(f"{f}_id")]) for f in self.link_fields]
+        if self.many_links:
+            named.append((self.many_links, values.get("link_ids") or []))
+        for field, ids in named:
+            outside = links_outside(self.actor, ids)
+            if outside:
+                problem(
+                    field,
+                    _("您只能维护本人负责的产业链环节的数据：%(l)s 不在其中")
+                    % {"l": "、".join(self.lookup.label(pk) for pk in outside)},
+                )
 
     def lookup_key(self, obj) -> tuple:
         raise NotImplementedError
@@ -135,23 +153,8 @@ class FusionDataset(RowImporter):
 
     def export_objects(self, user):
         """The stored records on links (and of enterprises) the user may see."""
-        from wulian.chains.models import Link
-
         self.lookup = LinkLookup()
-        links = Link.objects.visible_to(user)
-        qs = self.stored()
-        if self.many_links:
-            qs = qs.filter(models.Q(links__isnull=True) | models.Q(links__in=links)).distinct()
-        for field in self.link_fields:
-            qs = qs.filter(
-                models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__in": links})
-            )
-        if any(f.name == "enterprise" for f in self.model._meta.fields):
-            qs = qs.filter(
-                models.Q(enterprise__isnull=True)
-                | models.Q(enterprise__in=Enterprise.objects.visible_to(user))
-            )
-        return qs.order_by("pk")
+        return self.stored().visible_to(user).order_by("pk")
 
 
 class PlatformDataset(FusionDataset):

@@ -12,6 +12,13 @@ from wulian.core.models import Region
 from wulian.enterprises.models import Enterprise
 
 from .choices import FinancingKind, PlatformKind, PlatformLevel, TalentLevel, TalentSupplyKind
+from .querysets import (
+    FinancingQuerySet,
+    FundQuerySet,
+    LinkRowQuerySet,
+    PlatformQuerySet,
+    TalentDemandQuerySet,
+)
 
 LEVEL_POINTS = {PlatformLevel.NATIONAL: 3, PlatformLevel.PROVINCIAL: 2, PlatformLevel.CITY: 1}
 
@@ -51,6 +58,8 @@ class Platform(models.Model):
     source = models.TextField(_("来源"), blank=True, help_text=_("真实数据的出处及原句"))
     is_synthetic = models.BooleanField(_("合成数据"), default=False)
 
+    objects = PlatformQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("创新平台")
         verbose_name_plural = _("创新平台")
@@ -75,6 +84,8 @@ class TalentDemand(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"))
     is_synthetic = models.BooleanField(_("合成数据"), default=False)
 
+    objects = TalentDemandQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("人才需求")
         verbose_name_plural = _("人才需求")
@@ -96,6 +107,8 @@ class TalentSupply(models.Model):
     level = models.CharField(_("层次"), max_length=20, choices=TalentLevel.choices)
     year = models.PositiveSmallIntegerField(_("年份"))
     is_synthetic = models.BooleanField(_("合成数据"), default=False)
+
+    objects = LinkRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("人才供给")
@@ -119,6 +132,8 @@ class Fund(models.Model):
     )
     founded_year = models.PositiveSmallIntegerField(_("设立年份"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("合成数据"), default=False)
+
+    objects = FundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("产业基金")
@@ -152,6 +167,8 @@ class FinancingEvent(models.Model):
         Fund, verbose_name=_("出资基金"), null=True, blank=True, on_delete=models.SET_NULL
     )
     is_synthetic = models.BooleanField(_("合成数据"), default=False)
+
+    objects = FinancingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("融资事件")
@@ -213,6 +230,8 @@ class PeerLinkOutput(models.Model):
     output_wan = models.DecimalField(_("产值（万元）"), max_digits=16, decimal_places=2)
     year = models.PositiveSmallIntegerField(_("年份"), default=2024)
     is_synthetic = models.BooleanField(_("合成数据"), default=False)
+
+    objects = LinkRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("对标城市环节产值")

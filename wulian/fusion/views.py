@@ -153,10 +153,8 @@ class PlatformListView(RoleRequiredMixin, View):
     allowed_roles = GOVERNMENT_ROLES
 
     def get(self, request):
-        chains = Chain.objects.visible_to(request.user)
         platforms = (
-            Platform.objects.filter(links__chain__in=chains)
-            .distinct()
+            Platform.objects.visible_to(request.user)
             .prefetch_related("links__chain")
             .order_by("is_synthetic", "level", "kind", "name")
         )

@@ -75,7 +75,7 @@ class DatasetWriteMixin:
 
     def _clean(self, data: dict, partial_of: dict | None = None) -> dict:
         try:
-            return self.dataset.clean_record(data, partial_of=partial_of)
+            return self.dataset.clean_record(data, partial_of=partial_of, actor=self.request.user)
         except DjangoValidationError as exc:
             raise ValidationError(exc.message_dict) from exc
 

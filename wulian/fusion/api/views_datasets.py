@@ -45,7 +45,10 @@ def dataset_viewset(dataset, model, read_serializer=None, queryset=None, doc="")
         http_method_names = ["get", "post", "patch", "head", "options"]
 
         def get_queryset(self):
-            qs = queryset(self.request) if queryset else model.objects.all()
+            if queryset:
+                qs = queryset(self.request)
+            else:
+                qs = model.objects.visible_to(self.request.user)
             return qs.order_by("id")
 
         @extend_schema(request=write, responses={201: serializer})
@@ -64,10 +67,8 @@ def dataset_viewset(dataset, model, read_serializer=None, queryset=None, doc="")
 
 def _platforms(request):
     links = Link.objects.visible_to(request.user).select_related("chain")
-    return (
-        Platform.objects.filter(links__in=links)
-        .distinct()
-        .prefetch_related(Prefetch("links", queryset=links))
+    return Platform.objects.visible_to(request.user).prefetch_related(
+        Prefetch("links", queryset=links)
     )
 
 
