@@ -7,7 +7,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, Q
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -32,7 +32,16 @@ from . import services
 from .choices import Segment
 from .figures import chain_figures
 from .filtersets import TargetCompanyFilterSet
-from .models import Chain, EnterpriseLink, Link, LinkEdge, LinkStat, TargetCompany
+from .forms import (
+    CHAIN_FORMS,
+    EdgeCreateForm,
+    LinkCreateForm,
+    LinkDeleteForm,
+    LinkUpdateForm,
+    PlacementForm,
+    RemovalForm,
+)
+from .models import Chain, EnterpriseLink, Link, LinkStat, TargetCompany
 from .permissions import (
     EDIT_ROLES,
     IMPORT_ROLES,
@@ -255,28 +264,23 @@ class LinkPlacementView(LinkPanelView):
         link = get_object_or_404(chain.links, pk=link_id)
         if not can_edit_chain(request.user, chain):
             raise PermissionDenied
+        if request.POST.get("action") == "remove":
+            form = RemovalForm(request.POST, link=link)
+        else:
+            form = PlacementForm(request.POST)
         try:
-            if request.POST.get("action") == "remove":
-                placement = get_object_or_404(
-                    EnterpriseLink, pk=request.POST.get("placement") or 0, link=link
+            if not form.is_valid():
+                raise ValidationError(form.messages())
+            if isinstance(form, RemovalForm):
+                services.remove_enterprise(
+                    actor=request.user, placement=form.cleaned_data["placement"]
                 )
-                services.remove_enterprise(actor=request.user, placement=placement)
             else:
-                text = (request.POST.get("enterprise") or "").strip()
-                enterprise = (
-                    Enterprise.objects.filter(Q(uscc=text.upper()) | Q(name=text)).first()
-                    if text
-                    else None
-                )
-                if enterprise is None:
-                    raise ValidationError(
-                        _("企业库中没有“%(v)s”，请填写统一社会信用代码或企业全称。") % {"v": text}
-                    )
                 services.place_enterprise(
                     actor=request.user,
-                    enterprise=enterprise,
+                    enterprise=form.cleaned_data["enterprise"],
                     link=link,
-                    role=request.POST.get("role", "main"),
+                    role=form.cleaned_data["role"],
                 )
         except ValidationError as exc:
             request.placement_error = "；".join(exc.messages)
@@ -322,48 +326,44 @@ class ChainEditView(RoleRequiredMixin, View):
 
     def post(self, request, code):
         chain = self._chain(request, code)
-        action = request.POST.get("action")
-        data = request.POST
+        form_class = CHAIN_FORMS.get(request.POST.get("action", ""))
+        if form_class is None:
+            raise Http404
+        form = form_class(request.POST, chain=chain)
         try:
-            if action == "add_link":
-                services.create_link(
-                    actor=request.user,
-                    chain=chain,
-                    code=data.get("code", ""),
-                    name=data.get("name", ""),
-                    segment=data.get("segment", ""),
-                )
-                messages.success(request, _("已添加环节。"))
-            elif action == "update_link":
-                link = get_object_or_404(chain.links, pk=data.get("link"))
-                services.update_link(
-                    actor=request.user,
-                    link=link,
-                    name=data.get("name", ""),
-                    segment=data.get("segment", ""),
-                    description=data.get("description", ""),
-                )
-                messages.success(request, _("已保存环节。"))
-            elif action == "delete_link":
-                services.delete_link(
-                    actor=request.user, link=get_object_or_404(chain.links, pk=data.get("link"))
-                )
-                messages.success(request, _("已删除环节。"))
-            elif action == "add_edge":
-                source = get_object_or_404(chain.links, pk=data.get("source") or 0)
-                target = get_object_or_404(Link, pk=data.get("target") or 0)
-                services.add_edge(actor=request.user, source=source, target=target)
-                messages.success(request, _("已添加供应关系。"))
-            elif action == "delete_edge":
-                edge = get_object_or_404(LinkEdge, pk=data.get("edge"), chain=chain)
-                services.delete_edge(actor=request.user, edge=edge)
-                messages.success(request, _("已删除供应关系。"))
-            else:
-                raise Http404
+            if not form.is_valid():
+                raise ValidationError(form.messages())
+            done = self._apply(request.user, chain, form)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             return self._render(request, chain, status=400)
+        messages.success(request, done)
         return redirect("chains:edit", code=chain.code)
+
+    @staticmethod
+    def _apply(actor, chain, form) -> str:
+        """Write what the form asks for; returns the message that says it is done."""
+        data = form.cleaned_data
+        if isinstance(form, LinkCreateForm):
+            services.create_link(actor=actor, chain=chain, **data)
+            return _("已添加环节。")
+        if isinstance(form, LinkUpdateForm):
+            services.update_link(
+                actor=actor,
+                link=data["link"],
+                name=data["name"],
+                segment=data["segment"],
+                description=data["description"],
+            )
+            return _("已保存环节。")
+        if isinstance(form, LinkDeleteForm):
+            services.delete_link(actor=actor, link=data["link"])
+            return _("已删除环节。")
+        if isinstance(form, EdgeCreateForm):
+            services.add_edge(actor=actor, source=data["source"], target=data["target"])
+            return _("已添加供应关系。")
+        services.delete_edge(actor=actor, edge=data["edge"])
+        return _("已删除供应关系。")
 
 
 class TargetCompanyListView(RoleRequiredMixin, View):

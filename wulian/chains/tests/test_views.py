@@ -170,3 +170,73 @@ def test_link_panel_lists_by_output_with_the_unknown_last(client, users, small):
     placed = login(client, users, "leader").get(url).context["placed"]
     names = [p.enterprise.name for p in placed]
     assert names == ["龙游氟酸有限公司", "柯城氟酸有限公司", "产值未报有限公司"]
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"action": "update_link", "link": "abc", "name": "X", "segment": "up"}, "所选环节不存在"),
+        ({"action": "update_link", "name": "X", "segment": "up"}, "请选择环节"),
+        ({"action": "delete_link", "link": "999999"}, "不属于本链"),
+        ({"action": "add_link", "code": "foil", "name": "箔材", "segment": "sideways"}, "有效"),
+        ({"action": "add_edge", "source": "x", "target": "1"}, "所选供应环节不存在"),
+        ({"action": "delete_edge", "edge": "1e3"}, "所选供应关系不存在"),
+    ],
+)
+def test_edit_page_answers_bad_input_in_chinese(client, users, small, post, message):
+    from wulian.chains.models import Link, LinkEdge
+
+    before = (Link.objects.count(), LinkEdge.objects.count())
+    response = login(client, users, "chief_xcl").post("/chains/xcl/edit/", post)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert (Link.objects.count(), LinkEdge.objects.count()) == before
+
+
+def test_edit_page_names_only_this_chains_links(client, users, small):
+    from wulian.chains.models import Link
+
+    other, other_links = build_chain("tzz", "特种纸", [("pulp", "木浆", "up")], [])
+    link = other_links["pulp"]
+    response = login(client, users, "leader").post(
+        "/chains/xcl/edit/", {"action": "delete_link", "link": link.pk}
+    )
+    assert response.status_code == 400 and "不属于本链" in response.content.decode()
+    assert Link.objects.filter(pk=link.pk).exists()
+    assert (
+        login(client, users, "leader").post("/chains/xcl/edit/", {"action": "x"}).status_code == 404
+    )
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"enterprise": "", "role": "main"}, "请填写统一社会信用代码或企业全称"),
+        ({"enterprise": "龙游氟酸有限公司", "role": "boss"}, "角色应为主营或配套"),
+        ({"action": "remove", "placement": "abc"}, "所选企业不存在"),
+        ({"action": "remove"}, "请选择企业"),
+    ],
+)
+def test_placement_answers_bad_input_in_chinese(client, users, small, post, message):
+    from wulian.chains.models import EnterpriseLink
+
+    _chain, links = small
+    before = EnterpriseLink.objects.count()
+    url = f"/chains/xcl/links/{links['resin'].pk}/enterprises/"
+    response = login(client, users, "chief_xcl").post(url, post, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert EnterpriseLink.objects.count() == before
+
+
+def test_placement_cannot_remove_another_links_enterprise(client, users, small):
+    from wulian.chains.models import EnterpriseLink
+
+    _chain, links = small
+    elsewhere = EnterpriseLink.objects.filter(link=links["acid"]).first()
+    url = f"/chains/xcl/links/{links['resin'].pk}/enterprises/"
+    response = login(client, users, "chief_xcl").post(
+        url, {"action": "remove", "placement": elsewhere.pk}, HTTP_HX_REQUEST="true"
+    )
+    assert "不属于本链" in response.content.decode()
+    assert EnterpriseLink.objects.filter(pk=elsewhere.pk).exists()
