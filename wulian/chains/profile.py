@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from wulian.enterprises.profile import ChainPlacement
 
+from .choices import LinkRole, Segment
 from .models import Chain, EnterpriseLink
 
 
@@ -19,22 +20,35 @@ def enterprise_chains(enterprise_ids: list[int]) -> dict[int, list[ChainPlacemen
     out: dict[int, list[ChainPlacement]] = {}
     rows = (
         EnterpriseLink.objects.filter(enterprise_id__in=enterprise_ids)
-        .select_related("link__chain")
         .order_by("enterprise_id", "role", "link__chain__sort", "link__sort", "link_id")
+        .values_list(
+            "enterprise_id",
+            "role",
+            "link_id",
+            "link__name",
+            "link__segment",
+            "link__chain__code",
+            "link__chain__name",
+        )
     )
-    for placement in rows:
-        link = placement.link
-        out.setdefault(placement.enterprise_id, []).append(
+    # Labels and URLs once per call, not per row (a choice's display rebuilds its list).
+    segments = {value: str(label) for value, label in Segment.choices}
+    roles = {value: str(label) for value, label in LinkRole.choices}
+    maps: dict[str, str] = {}
+    for enterprise_id, role, link_id, link_name, segment, chain_code, chain_name in rows:
+        if chain_code not in maps:
+            maps[chain_code] = reverse("chains:map", args=[chain_code])
+        out.setdefault(enterprise_id, []).append(
             ChainPlacement(
-                chain_code=link.chain.code,
-                chain_name=link.chain.name,
-                link_id=link.pk,
-                link_name=link.name,
-                segment=link.segment,
-                segment_display=str(link.get_segment_display()),
-                role=placement.role,
-                role_display=str(placement.get_role_display()),
-                url=reverse("chains:map", args=[link.chain.code]) + f"?link={link.pk}",
+                chain_code=chain_code,
+                chain_name=chain_name,
+                link_id=link_id,
+                link_name=link_name,
+                segment=segment,
+                segment_display=segments.get(segment, segment),
+                role=role,
+                role_display=roles.get(role, role),
+                url=f"{maps[chain_code]}?link={link_id}",
             )
         )
     return out

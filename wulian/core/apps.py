@@ -17,3 +17,8 @@ class CoreConfig(AppConfig):
         },
         {"label": _("审计日志"), "url": "audit-log", "roles": frozenset(), "order": 900},
     )
+
+    def ready(self) -> None:
+        from .cache import orm_statements_are_not_raw
+
+        orm_statements_are_not_raw()

@@ -200,3 +200,39 @@ def test_owed_invalidation_stamps_are_written_when_the_cache_answers_again(
     with caplog.at_level(logging.WARNING, logger="wulian.core.cache"):
         assert backend.get("stamp") > 1.5
     assert backend._owed == {} and "已恢复" in caplog.text
+
+
+def test_with_the_query_cache_off_orm_statements_skip_the_raw_sql_scan(monkeypatch, world):
+    """The scan for writes in plain SQL runs on plain SQL only; ORM writes still stamp."""
+    from cachalot import monkey_patch
+    from cachalot.api import get_last_invalidation
+    from django.db.models.sql.compiler import SQLCompiler
+
+    # Django's own method, as it is when cachalot's query cache is off (tests run with it on).
+    bare = SQLCompiler.execute_sql
+    while hasattr(bare, "__wrapped__") or hasattr(bare, "_wulian_original"):
+        bare = getattr(bare, "__wrapped__", None) or bare._wulian_original
+    monkeypatch.setattr(SQLCompiler, "execute_sql", bare)
+    real, scanned = monkey_patch.SQL_DATA_CHANGE_RE, []
+
+    class Spy:
+        def search(self, sql):
+            scanned.append(sql)
+            return real.search(sql)
+
+    monkeypatch.setattr(monkey_patch, "SQL_DATA_CHANGE_RE", Spy())
+    ours = Enterprise.objects.filter(region_id="330825").values_list("name")
+    assert len(ours) == 1 and len(scanned) == 1  # without the hook: every ORM read is scanned
+    scanned.clear()
+    wcache.orm_statements_are_not_raw()
+    assert SQLCompiler.execute_sql is not bare
+    assert len(ours.all()) == 1
+    stamp = get_last_invalidation(TABLE)
+    Enterprise.objects.filter(pk=world.pk).update(name="ORM改名")
+    world.refresh_from_db()
+    assert scanned == [] and world.name == "ORM改名"
+    assert get_last_invalidation(TABLE) > stamp
+    stamp = get_last_invalidation(TABLE)
+    with connection.cursor() as cursor:
+        cursor.execute(f"update {TABLE} set name = %s where id = %s", ["原生改名", world.pk])
+    assert len(scanned) == 1 and get_last_invalidation(TABLE) > stamp
