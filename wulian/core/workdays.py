@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import chinese_calendar
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .holidays import statutory_holidays
 from .models import CalendarOverride, CalendarYear
@@ -221,3 +223,38 @@ def is_workday(day: dt.date) -> bool:
 
 def add_workdays(start: dt.datetime, days: int) -> dt.datetime:
     return WorkdayCalendar().add_workdays(start, days)
+
+
+# ---- deadlines counted in working days (the service requests' and the payouts' clocks) ----
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
+
+
+def add_local_workdays(cal: WorkdayCalendar, start: dt.datetime, days: int) -> dt.datetime:
+    """`days` working days after `start` (local time), at the same time of day."""
+    return cal.add_workdays(local(start), days)
+
+
+def overdue_workdays(cal: WorkdayCalendar, due: dt.datetime, now: dt.datetime) -> int:
+    """Whole working days between the due date and today (0 when due today or not yet due)."""
+    due, now = local(due), local(now)
+    if now <= due:
+        return 0
+    return cal.workdays_between(due.date(), now.date())
+
+
+def countdown_label(
+    *, due_at: dt.datetime | None, overdue: bool, overdue_workdays: int, workdays_left: int
+) -> str:
+    """What a running clock says: time left in working days, due today, or how late."""
+    if due_at is None:
+        return "—"
+    if overdue:
+        if overdue_workdays:
+            return _("已超期 %(n)d 个工作日") % {"n": overdue_workdays}
+        return _("已超期")
+    if workdays_left == 0:
+        return _("今日到期")
+    return _("剩余 %(n)d 个工作日") % {"n": workdays_left}

@@ -13,29 +13,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core.workdays import WorkdayCalendar
+from wulian.core.workdays import WorkdayCalendar, countdown_label, local, overdue_workdays
 
 from .choices import CLOCK_PAYOUT, Escalation, PayoutStatus
-
-
-def local(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
 
 
 def leader_after_workdays() -> int:
     """Working days overdue after which a payout is put before the city's leaders."""
     return settings.POLICY_ESCALATION_WORKDAYS
-
-
-def add_workdays(cal: WorkdayCalendar, start: dt.datetime, days: int) -> dt.datetime:
-    return cal.add_workdays(local(start), days)
-
-
-def overdue_workdays(cal: WorkdayCalendar, due: dt.datetime, now: dt.datetime) -> int:
-    due, now = local(due), local(now)
-    if now <= due:
-        return 0
-    return cal.workdays_between(due.date(), now.date())
 
 
 def leader_cutoff(cal: WorkdayCalendar, now: dt.datetime) -> dt.datetime:
@@ -62,15 +47,12 @@ class Clock:
             return "—"
         if self.paused:
             return _("等待企业补充材料，计时暂停")
-        if self.due_at is None:
-            return "—"
-        if self.overdue:
-            if self.overdue_workdays:
-                return _("已超期 %(n)d 个工作日") % {"n": self.overdue_workdays}
-            return _("已超期")
-        if self.workdays_left == 0:
-            return _("今日到期")
-        return _("剩余 %(n)d 个工作日") % {"n": self.workdays_left}
+        return countdown_label(
+            due_at=self.due_at,
+            overdue=self.overdue,
+            overdue_workdays=self.overdue_workdays,
+            workdays_left=self.workdays_left,
+        )
 
     @property
     def css(self) -> str:

@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from wulian.core import audit
 from wulian.core.choices import AuditAction
-from wulian.core.workdays import WorkdayCalendar
+from wulian.core.workdays import WorkdayCalendar, local
+from wulian.core.workdays import add_local_workdays as add_workdays
 
 from . import notices
 from .choices import BatchStatus, Mode, PayoutAction, PayoutStatus
-from .deadlines import add_workdays, local
 from .facts import load_facts
 from .matching import amount_for, fields_of
 from .models import Payout, PayoutBatch, PayoutEvent, Policy, PolicyMatch

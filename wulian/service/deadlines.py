@@ -13,7 +13,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wulian.core.workdays import WorkdayCalendar
+from wulian.core.workdays import WorkdayCalendar, countdown_label, local, overdue_workdays
 
 from .choices import Escalation, RequestStatus
 
@@ -48,15 +48,6 @@ def escalation_steps() -> tuple[tuple[int, Escalation], ...]:
     )
 
 
-def local(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment) if timezone.is_aware(moment) else moment
-
-
-def add_workdays(cal: WorkdayCalendar, start: dt.datetime, days: int) -> dt.datetime:
-    """`days` working days after `start` (local time), at the same time of day."""
-    return cal.add_workdays(local(start), days)
-
-
 def start_of_nth_workday_back(cal: WorkdayCalendar, today: dt.date, n: int) -> dt.date:
     """The n-th working day counting back from today (today itself counts if it works)."""
     return cal.nth_workday_back(today, n)
@@ -72,14 +63,6 @@ def overdue_cutoff(cal: WorkdayCalendar, now: dt.datetime, workdays: int) -> dt.
         return now
     day = start_of_nth_workday_back(cal, now.date(), workdays)
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def overdue_workdays(cal: WorkdayCalendar, due: dt.datetime, now: dt.datetime) -> int:
-    """Whole working days between the due date and today (0 when due today or not yet due)."""
-    due, now = local(due), local(now)
-    if now <= due:
-        return 0
-    return cal.workdays_between(due.date(), now.date())
 
 
 def escalation_for(cal: WorkdayCalendar, due: dt.datetime | None, now: dt.datetime) -> Escalation:
@@ -120,15 +103,12 @@ class Clock:
             return _("等待企业补充材料，计时暂停")
         if self.awaiting_rating and self.due_at is not None:
             return _("待企业评价（%(n)d 个工作日内）") % {"n": self.workdays_left}
-        if self.due_at is None:
-            return "—"
-        if self.overdue:
-            if self.overdue_workdays:
-                return _("已超期 %(n)d 个工作日") % {"n": self.overdue_workdays}
-            return _("已超期")
-        if self.workdays_left == 0:
-            return _("今日到期")
-        return _("剩余 %(n)d 个工作日") % {"n": self.workdays_left}
+        return countdown_label(
+            due_at=self.due_at,
+            overdue=self.overdue,
+            overdue_workdays=self.overdue_workdays,
+            workdays_left=self.workdays_left,
+        )
 
     @property
     def css(self) -> str:

@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from wulian.core.workdays import add_local_workdays as add_workdays
 from wulian.notifications import audience
 from wulian.notifications.choices import Kind
 from wulian.notifications.services import notify, sent_keys
 
 from .choices import Action, Escalation, RequestStatus
-from .deadlines import ServiceCalendar, add_workdays, escalation_steps, overdue_cutoff
+from .deadlines import ServiceCalendar, escalation_steps, overdue_cutoff
 from .models import ServiceRequest
 
 if TYPE_CHECKING:

@@ -16,9 +16,8 @@ from django.utils.translation import gettext as _
 
 from wulian.core import audit
 from wulian.core.choices import AuditAction
-from wulian.core.workdays import WorkdayCalendar
+from wulian.core.workdays import WorkdayCalendar, local
 
-from .deadlines import local
 from .models import ServiceEvent, ServiceRequest
 
 FIELDS = ("due_at", "answer_due_at")

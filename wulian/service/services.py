@@ -17,11 +17,12 @@ from wulian.core import audit
 from wulian.core.choices import AuditAction
 from wulian.core.permissions import is_administrator
 from wulian.core.validators import reject_nul
+from wulian.core.workdays import add_local_workdays as add_workdays
 from wulian.enterprises.models import Enterprise
 
 from . import notices, rollup
 from .choices import Action, RequestStatus
-from .deadlines import ServiceCalendar, add_workdays
+from .deadlines import ServiceCalendar
 from .models import RoutingRule, ServiceAttachment, ServiceCategory, ServiceEvent, ServiceRequest
 from .permissions import is_dispatcher, may_file_request
 from .workflow import IllegalTransition, can_transition, transition

@@ -21,11 +21,12 @@ from django.utils.translation import gettext as _
 from wulian.core import audit
 from wulian.core.choices import AuditAction, Role
 from wulian.core.models import Department
-from wulian.core.workdays import WorkdayCalendar
+from wulian.core.workdays import WorkdayCalendar, local
+from wulian.core.workdays import add_local_workdays as add_workdays
 
 from . import notices, rollup
 from .choices import Action, Actor, RequestStatus
-from .deadlines import ServiceCalendar, add_workdays, local, silence_workdays
+from .deadlines import ServiceCalendar, silence_workdays
 from .models import ServiceEvent, ServiceRequest
 from .permissions import is_dispatcher
 

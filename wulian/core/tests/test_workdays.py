@@ -115,3 +115,24 @@ def test_counting_is_consistent_with_walking_day_by_day():
         if cal.is_workday(day):
             assert cal.nth_workday_after(start, walked) == day
             assert cal.nth_workday_back(day, 1) == day
+
+
+def test_countdown_label_says_time_left_due_today_or_how_late():
+    import datetime as dt
+
+    from wulian.core.workdays import countdown_label
+
+    due = dt.datetime(2026, 12, 1, 17, 0)
+    assert countdown_label(due_at=None, overdue=False, overdue_workdays=0, workdays_left=3) == "—"
+    assert countdown_label(due_at=due, overdue=False, overdue_workdays=0, workdays_left=3) == (
+        "剩余 3 个工作日"
+    )
+    assert countdown_label(due_at=due, overdue=False, overdue_workdays=0, workdays_left=0) == (
+        "今日到期"
+    )
+    assert (
+        countdown_label(due_at=due, overdue=True, overdue_workdays=0, workdays_left=0) == "已超期"
+    )
+    assert countdown_label(due_at=due, overdue=True, overdue_workdays=4, workdays_left=0) == (
+        "已超期 4 个工作日"
+    )
