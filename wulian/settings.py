@@ -251,6 +251,9 @@ MEDIA_URL = "media/"
 
 MAX_UPLOAD_BYTES = env("MAX_UPLOAD_MB") * 1024 * 1024
 MAX_IMPORT_ROWS = env.int("MAX_IMPORT_ROWS", default=200_000)
+# Monthly figures are imported in chunks (memory holds one chunk, not the file): one month for
+# every enterprise of a province is over a million rows.
+MAX_MONTH_IMPORT_ROWS = env.int("MAX_MONTH_IMPORT_ROWS", default=3_000_000)
 # Uploads larger than this are checked and written by the worker, with progress on the page.
 IMPORT_BACKGROUND_BYTES = env.int("IMPORT_BACKGROUND_KB", default=512) * 1024
 # A background import whose worker shows no sign of life for this long is taken up again.

@@ -10,12 +10,13 @@ validates one record sent to the API, so a file and an API call can never disagr
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db import transaction
@@ -115,6 +116,24 @@ def county_lookup() -> tuple[dict[str, str], str]:
     return lookup, "、".join(names)
 
 
+def _cap_errors(report: ImportReport) -> int:
+    """Keep the first MAX_REPORTED_ERRORS problems; returns how many were dropped."""
+    extra = len(report.errors) - MAX_REPORTED_ERRORS
+    if extra <= 0:
+        return 0
+    del report.errors[MAX_REPORTED_ERRORS:]
+    return extra
+
+
+class ChunkWriter(Protocol):
+    """Writes a chunked import inside its transaction: `write` per chunk of clean rows,
+    `finish` once after the last (rollups, audit); finish returns (created, updated)."""
+
+    def write(self, rows: list[dict[str, Any]]) -> None: ...
+
+    def finish(self) -> tuple[int, int]: ...
+
+
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -131,6 +150,11 @@ class RowImporter:
     list_url: str = ""
     key: tuple[str, ...] = ()
     audit_note: str = ""
+    # Rows checked and written at a time; 0 reads the whole file before writing (the default,
+    # for datasets of a few thousand rows). A chunked dataset writes with `begin_write`.
+    chunk_rows: int = 0
+    # The setting that caps a file's data rows (datasets may have a higher one of their own).
+    max_rows_setting: str = "MAX_IMPORT_ROWS"
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -192,6 +216,13 @@ class RowImporter:
         """Write every clean row (inside a transaction); returns (created, updated)."""
         raise NotImplementedError
 
+    def begin_write(self, *, actor) -> ChunkWriter:
+        """For a chunked dataset: the writer that takes the clean rows chunk by chunk."""
+        raise NotImplementedError
+
+    def max_rows(self) -> int:
+        return getattr(settings, self.max_rows_setting)
+
     def export_objects(self, user) -> Iterable[Any]:
         raise NotImplementedError
 
@@ -215,6 +246,8 @@ class RowImporter:
         return importer._run(actor=actor, data=data, dry_run=dry_run, progress=progress)
 
     def _run(self, *, actor, data: bytes, dry_run: bool, progress) -> ImportReport:
+        if self.chunk_rows:
+            return self._run_chunked(actor=actor, data=data, dry_run=dry_run, progress=progress)
         report = ImportReport(dry_run=dry_run)
         rows = self._read(data, report, progress)
         if rows:
@@ -231,12 +264,14 @@ class RowImporter:
             report.created, report.updated = self.write([v for _n, v in rows], actor=actor)
         return report
 
-    def _read(self, data: bytes, report: ImportReport, progress) -> list[tuple[int, dict]]:
+    def _open(self, data: bytes, report: ImportReport):
+        """The header checked: (plan, body) where plan says which column holds which field,
+        or None with the problems in the report."""
         try:
-            header, body = read_table(data)
+            header, body = read_table(data, self.max_rows())
         except TableError as exc:
             report.errors.append(RowProblem(0, "", str(exc)))
-            return []
+            return None
         mapping, header_errors, warnings = map_headers(header, self.aliases())
         report.errors.extend(header_errors)
         report.warnings.extend(warnings)
@@ -246,20 +281,27 @@ class RowImporter:
                 RowProblem(1, "", _("缺少必填列：%(c)s") % {"c": "、".join(missing)})
             )
         if report.errors:
-            return []
+            return None
         self._counties = county_lookup()
         plan = [(self.column(f), index, unit) for f, (index, unit) in mapping.items()]
+        return plan, body
+
+    def _read(self, data: bytes, report: ImportReport, progress) -> list[tuple[int, dict]]:
+        opened = self._open(data, report)
+        if opened is None:
+            return []
+        plan, body = opened
+        limit = self.max_rows()
         parsed: list[tuple[int, dict]] = []
         try:
             for number, cells in body:
                 report.total_rows += 1
-                if report.total_rows > settings.MAX_IMPORT_ROWS:
+                if report.total_rows > limit:
                     report.errors.append(
                         RowProblem(
                             number,
                             "",
-                            _("数据行超过 %(n)d 行的上限，请拆分文件后分批导入。")
-                            % {"n": settings.MAX_IMPORT_ROWS},
+                            _("数据行超过 %(n)d 行的上限，请拆分文件后分批导入。") % {"n": limit},
                         )
                     )
                     break
@@ -300,9 +342,18 @@ class RowImporter:
                 )
         return values if ok else None
 
-    def _check(self, rows: list[tuple[int, dict]], report: ImportReport) -> list[tuple[int, dict]]:
+    def _check(
+        self,
+        rows: list[tuple[int, dict]],
+        report: ImportReport,
+        first_row: dict | None = None,
+        cap: bool = True,
+    ) -> list[tuple[int, dict]]:
+        """The rows without problems; the problems go to the report. `first_row` (key → row
+        number) carries the keys seen across chunks; `cap` stops at MAX_REPORTED_ERRORS."""
         self.prepare([v for _n, v in rows])
-        first_row: dict[tuple, int] = {}
+        if first_row is None:
+            first_row = {}
         clean = []
         for number, values in rows:
             found: list[RowProblem] = []
@@ -321,7 +372,7 @@ class RowImporter:
 
             self.resolve(values, problem)
             if self.key and not found:
-                key = self.key_of(values)
+                key = self.seen_key(values)
                 if key in first_row:
                     problem(
                         self.key[0],
@@ -334,11 +385,105 @@ class RowImporter:
                 else:
                     first_row[key] = number
             report.errors.extend(found)
-            if len(report.errors) >= MAX_REPORTED_ERRORS:
+            if cap and len(report.errors) >= MAX_REPORTED_ERRORS:
                 break
             if not found:
                 clean.append((number, values))
         return clean
+
+    def seen_key(self, values: dict[str, Any]) -> Any:
+        """The key remembered to find a row repeated later in the file (a chunked dataset
+        may make it smaller than `key_of`: a million of them are held)."""
+        return self.key_of(values)
+
+    # ---- chunked: a file of millions of rows ------------------------------------------------
+
+    def _run_chunked(self, *, actor, data: bytes, dry_run: bool, progress) -> ImportReport:
+        """Import a file chunk by chunk in one transaction, rolled back unless every row of
+        the file is clean: memory holds a chunk of rows, not the file's.
+
+        Every row is checked even after the first problem (the rest are no longer written),
+        so that the report can say how many problems there are beyond the first
+        MAX_REPORTED_ERRORS it lists.
+        """
+        report = ImportReport(dry_run=dry_run)
+        opened = self._open(data, report)
+        if opened is None:
+            return report
+        plan, body = opened
+        first_row: dict = {}
+        omitted = 0
+        writer: ChunkWriter | None = None
+        # A dry run writes nothing and holds no transaction (on SQLite one would take the
+        # write lock for the whole check).
+        with contextlib.nullcontext() if dry_run else transaction.atomic():
+            for chunk in self._chunks(body, plan, report, progress):
+                clean = self._check(chunk, report, first_row, cap=False) if chunk else []
+                omitted += _cap_errors(report)
+                if not report.ok or not clean:
+                    continue
+                if dry_run:
+                    keys = [self.key_of(v) for _n, v in clean]
+                    stored = self.existing(keys) if self.key else {}
+                    found = sum(1 for key in keys if key in stored)
+                    report.created += len(keys) - found
+                    report.updated += found
+                    continue
+                if writer is None:
+                    writer = self.begin_write(actor=actor)
+                writer.write([v for _n, v in clean])
+            omitted += _cap_errors(report)
+            if report.total_rows == 0 and report.ok:
+                report.errors.append(RowProblem(0, "", _("文件中只有表头，没有数据行。")))
+            if omitted:
+                report.errors.append(
+                    RowProblem(
+                        0,
+                        "",
+                        _("另有 %(n)d 处问题未列出（只列出前 %(m)d 处）；请修正后重新导入。")
+                        % {"n": omitted, "m": MAX_REPORTED_ERRORS},
+                    )
+                )
+            if writer is not None:
+                if report.ok:
+                    report.created, report.updated = writer.finish()
+                else:
+                    transaction.set_rollback(True)  # nothing of a file with a problem is kept
+        return report
+
+    def _chunks(self, body, plan, report: ImportReport, progress) -> Iterator[list]:
+        """The parsed rows, `chunk_rows` at a time; a file that cannot be read to its end
+        or has too many rows ends with a problem in the report."""
+        limit = self.max_rows()
+        chunk: list[tuple[int, dict]] = []
+        try:
+            for number, cells in body:
+                report.total_rows += 1
+                if report.total_rows > limit:
+                    report.errors.append(
+                        RowProblem(
+                            number,
+                            "",
+                            _("数据行超过 %(n)d 行的上限，请拆分文件后分批导入。") % {"n": limit},
+                        )
+                    )
+                    break
+                values = self._parse_row(number, cells, plan, report)
+                if values is not None:
+                    chunk.append((number, values))
+                if report.total_rows % self.chunk_rows == 0:  # possibly empty: all had errors
+                    yield chunk
+                    chunk = []
+                if progress is not None and report.total_rows % 5000 == 0:
+                    progress(report.total_rows, 0)
+        except TableError as exc:
+            report.errors.append(RowProblem(0, "", str(exc)))
+        except Exception as exc:  # a corrupt sheet can fail half-way through streaming
+            report.errors.append(
+                RowProblem(0, "", _("文件读取中断：%(e)s") % {"e": str(exc)[:100]})
+            )
+        if chunk:
+            yield chunk
 
     # ---- one record from the API ---------------------------------------------------------
 

@@ -18,6 +18,7 @@ one) ends as a TableError with a Chinese message, never as a server error.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -51,6 +52,9 @@ STRINGS_PER_ROW = 4
 TAGS_PER_CELL = 8
 TAGS_PER_STRING = 16
 OTHER_PARTS_TAGS = 2_000_000
+# The byte limits above are sized for this many rows; a dataset allowed more (monthly
+# figures: millions) has them scaled in proportion.
+LIMITS_SIZED_FOR_ROWS = 200_000
 
 
 class TableError(Exception):
@@ -113,19 +117,14 @@ def sniff_kind(data: bytes) -> str:
     return "csv"
 
 
-def decode_csv(data: bytes) -> str:
-    """UTF-8 (BOM or not), then GB18030 (a superset of GBK and GB2312)."""
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TableError(_("无法识别文件编码：请以 UTF-8 或 GBK 编码保存 CSV 文件。"))
-
-
 @dataclass(frozen=True)
 class XlsxLimits:
-    """How much of an xlsx an import reads, from the rows it may have (plus the header)."""
+    """How much of an xlsx an import reads, from the rows it may have (plus the header).
+
+    The unpacked sizes allowed grow in proportion past LIMITS_SIZED_FOR_ROWS rows (a month
+    for 1.5 million enterprises is a sheet of some 500 MB); the scan that checks them reads
+    in chunks, and the cell and shared-string counts still follow the rows.
+    """
 
     rows: int
     cells: int
@@ -135,6 +134,22 @@ class XlsxLimits:
     def for_rows(cls, data_rows: int) -> XlsxLimits:
         rows = data_rows + 1
         return cls(rows=rows, cells=rows * CELLS_PER_ROW, strings=rows * STRINGS_PER_ROW + 1000)
+
+    @property
+    def _scale(self) -> float:
+        return max(1.0, self.rows / LIMITS_SIZED_FOR_ROWS)
+
+    @property
+    def sheet_bytes(self) -> int:
+        return int(MAX_SHEET_BYTES * self._scale)
+
+    @property
+    def strings_bytes(self) -> int:
+        return int(MAX_STRINGS_BYTES * self._scale)
+
+    @property
+    def unzipped_bytes(self) -> int:
+        return int(MAX_UNZIPPED_BYTES * self._scale)
 
 
 _SHEET_PART = re.compile(r"^xl/worksheets/[^/]+\.xml$")
@@ -192,7 +207,7 @@ def check_xlsx(archive: zipfile.ZipFile, limits: XlsxLimits) -> None:
     names = {info.filename for info in infos}
     if len(infos) > MAX_PARTS:
         raise TableError(_("xlsx 文件包含的部件过多，已拒绝处理。"))
-    if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
+    if sum(info.file_size for info in infos) > limits.unzipped_bytes:
         raise TableError(_("xlsx 文件解压后过大，已拒绝处理。"))
     for required in ("[Content_Types].xml", "xl/workbook.xml"):
         if required not in names:
@@ -207,9 +222,9 @@ def check_xlsx(archive: zipfile.ZipFile, limits: XlsxLimits) -> None:
         if info.is_dir():
             continue
         if _SHEET_PART.match(info.filename):
-            kind, limit = "sheet", MAX_SHEET_BYTES
+            kind, limit = "sheet", limits.sheet_bytes
         elif info.filename == _STRINGS_PART:
-            kind, limit = "strings", MAX_STRINGS_BYTES
+            kind, limit = "strings", limits.strings_bytes
         else:
             kind, limit = "other", MAX_OTHER_PART_BYTES
         if info.file_size > limit:
@@ -253,7 +268,7 @@ def _broken(exc: BaseException) -> str:
     return _("内容无效")
 
 
-def _open_xlsx(data: bytes):
+def _open_xlsx(data: bytes, limits: XlsxLimits):
     """The checked archive and the workbook (read-only: sheets are streamed)."""
     import openpyxl  # defusedxml, when installed, makes openpyxl parse XML safely
 
@@ -262,7 +277,7 @@ def _open_xlsx(data: bytes):
     except (zipfile.BadZipFile, EOFError, ValueError) as exc:
         raise TableError(_("xlsx 文件已损坏，无法打开。")) from exc
     try:
-        check_xlsx(archive, XlsxLimits.for_rows(settings.MAX_IMPORT_ROWS))
+        check_xlsx(archive, limits)
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except TableError:
         raise
@@ -276,14 +291,13 @@ def _open_xlsx(data: bytes):
     return archive, workbook
 
 
-def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
+def _xlsx_rows(data: bytes, limits: XlsxLimits) -> Iterator[list[Any]]:
     """The first sheet's rows as lists of values, streamed; a row missing from the XML comes
     back empty so that rows keep the numbers the spreadsheet shows."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet._reader import WorkSheetParser
 
-    archive, workbook = _open_xlsx(data)
-    limits = XlsxLimits.for_rows(settings.MAX_IMPORT_ROWS)
+    archive, workbook = _open_xlsx(data, limits)
     sheet = workbook.worksheets[0]
     path, strings = sheet._worksheet_path, sheet._shared_strings
     epoch, dates, spans = workbook.epoch, workbook._date_formats, workbook._timedelta_formats
@@ -346,19 +360,42 @@ def _row_values(number: int, cells: list[dict]) -> list[Any]:
     return [values.get(column) for column in range(1, max(values, default=0) + 1)]
 
 
-def read_table(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
+def _decodes(data: bytes, encoding: str) -> bool:
+    """Whether the whole file decodes, checked a megabyte at a time (no copy of the text)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    try:
+        for start in range(0, len(data), MB):
+            decoder.decode(view[start : start + MB], final=start + MB >= len(data))
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def csv_text(data: bytes) -> io.TextIOBase:
+    """The CSV's text, decoded as it is read: UTF-8 (BOM or not), then GB18030."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        if _decodes(data, encoding):
+            return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+    raise TableError(_("无法识别文件编码：请以 UTF-8 或 GBK 编码保存 CSV 文件。"))
+
+
+def read_table(
+    data: bytes, max_rows: int | None = None
+) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]:
     """Header cells and an iterator of (row number, cells) for the first sheet or the CSV.
 
     Completely empty rows are skipped but keep their numbers, so reports match the sheet.
-    Reading stops with a TableError past settings.MAX_IMPORT_ROWS data rows, or at anything
-    unreadable in the file, while iterating as well.
+    Reading stops with a TableError past `max_rows` data rows (settings.MAX_IMPORT_ROWS by
+    default), or at anything unreadable in the file, while iterating as well. Rows are read
+    as they are asked for: neither the text nor the rows of the file are held whole.
     """
+    limit = settings.MAX_IMPORT_ROWS if max_rows is None else max_rows
     kind = sniff_kind(data)
     if kind == "xlsx":
-        rows: Iterator = _xlsx_rows(data)
+        rows: Iterator = _xlsx_rows(data, XlsxLimits.for_rows(limit))
     else:
-        text = decode_csv(data)
-        rows = csv.reader(io.StringIO(text, newline=""))
+        rows = csv.reader(csv_text(data))
     iterator = enumerate(rows, start=1)
     header: list[str] | None = None
     for number, cells in iterator:
@@ -369,7 +406,6 @@ def read_table(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[Any]]]]
             break
     if header is None:
         raise TableError(_("文件中没有数据。"))
-    limit = settings.MAX_IMPORT_ROWS
 
     def body() -> Iterator[tuple[int, list[Any]]]:
         count = 0

@@ -22,7 +22,7 @@ from wulian.core.rowimport import RowImporter, export_cell
 
 from .choices import ChangeSource, ListingBoard, TagKind
 from .models import Enterprise, EnterpriseMonth, EnterpriseTag
-from .months import MonthValues, save_months
+from .months import MonthValues, MonthWriter, save_months
 from .permissions import IMPORT_ROLES
 from .services import import_enterprises
 
@@ -201,6 +201,19 @@ MONTH_COLUMNS = (
 )
 
 
+class _MonthRowsWriter:
+    """A chunked import's writer: the file's clean rows as MonthValues to a MonthWriter."""
+
+    def __init__(self, dataset: EnterpriseMonthDataset, writer: MonthWriter):
+        self.dataset, self.writer = dataset, writer
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        self.writer.write(self.dataset._month_values(rows))
+
+    def finish(self) -> tuple[int, int]:
+        return self.writer.finish()
+
+
 class EnterpriseMonthDataset(RowImporter):
     """Monthly figures (规上企业月报): one row per enterprise and month.
 
@@ -215,6 +228,10 @@ class EnterpriseMonthDataset(RowImporter):
     columns = MONTH_COLUMNS
     key = ("uscc", "month")
     list_url = "enterprises:list"
+    # A month for every enterprise of a province is millions of rows: checked and written
+    # 5,000 at a time in one transaction, up to MAX_MONTH_IMPORT_ROWS rows per file.
+    chunk_rows = 5000
+    max_rows_setting = "MAX_MONTH_IMPORT_ROWS"
     notes = (
         gettext_lazy(
             "同一企业同一月份再次导入即替换该月数据，原值作为修订记录保留（修订人、时间、原值）。"
@@ -250,31 +267,38 @@ class EnterpriseMonthDataset(RowImporter):
         if electricity is not None and electricity < 0:
             problem("electricity_wkwh", _("不能为负数"))
 
+    def seen_key(self, values: dict[str, Any]) -> int:
+        # One int per row instead of a (USCC, date) tuple: a million keys in ~100 MB, not 400.
+        month = values["month"]
+        return values["enterprise_id"] * 4096 + month.year * 12 + month.month
+
     def existing(self, keys: list[tuple]) -> dict[tuple, Any]:
         months = {m for _u, m in keys}
-        codes = {u for u, _m in keys}
+        codes = sorted({u for u, _m in keys})
         found = {}
-        for row in EnterpriseMonth.objects.filter(month__in=months).values_list(
-            "enterprise__uscc", "month", "id"
-        ):
-            if row[0] in codes:
+        for start in range(0, len(codes), 500):
+            for row in EnterpriseMonth.objects.filter(
+                month__in=months, enterprise__uscc__in=codes[start : start + 500]
+            ).values_list("enterprise__uscc", "month", "id"):
                 found[(row[0], row[1])] = row[2]
         return found
 
-    def write(self, rows, *, actor, source=ChangeSource.IMPORT) -> tuple[int, int]:
+    def _month_values(self, rows) -> list[MonthValues]:
         metric_fields = [c.field for c in self.columns[2:]]
-        return save_months(
-            actor=actor,
-            rows=[
-                MonthValues(
-                    enterprise_id=r["enterprise_id"],
-                    month=r["month"],
-                    values={f: r[f] for f in metric_fields if f in r},
-                )
-                for r in rows
-            ],
-            source=source,
-        )
+        return [
+            MonthValues(
+                enterprise_id=r["enterprise_id"],
+                month=r["month"],
+                values={f: r[f] for f in metric_fields if f in r},
+            )
+            for r in rows
+        ]
+
+    def write(self, rows, *, actor, source=ChangeSource.IMPORT) -> tuple[int, int]:
+        return save_months(actor=actor, rows=self._month_values(rows), source=source)
+
+    def begin_write(self, *, actor) -> _MonthRowsWriter:
+        return _MonthRowsWriter(self, MonthWriter(actor=actor, source=ChangeSource.IMPORT))
 
     def save_record(self, values, *, actor):
         self.write([values], actor=actor, source=ChangeSource.API)

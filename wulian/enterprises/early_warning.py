@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -121,59 +121,82 @@ def _series(enterprise_ids: list[int] | None) -> dict[int, dict[dt.date, dict]]:
 
 
 def evaluate_warnings(enterprise_ids: Iterable[int] | None = None) -> dict[str, int]:
-    """Raise, refresh or clear flags for these enterprises (all when None); atomic."""
-    ids = None if enterprise_ids is None else sorted(set(enterprise_ids))
+    """Raise, refresh or clear flags for these enterprises (all when None); atomic.
+
+    The enterprises are taken 2,000 at a time (their series, their live flags, the writes),
+    so memory holds one chunk whatever the registry's size.
+    """
     rules = list(WarningRule.objects.filter(is_active=True))
-    data: dict[int, dict[dt.date, dict]] = {}
-    for start in range(0, len(ids), 2000) if ids is not None else [None]:
-        chunk = None if start is None else ids[start : start + 2000]
-        data.update(_series(chunk))
-    synthetic = set(Enterprise.objects.filter(is_synthetic=True).values_list("pk", flat=True))
     counts = {"raised": 0, "refreshed": 0, "cleared": 0}
     with transaction.atomic():
-        live = WarningFlag.objects.live().filter(rule__in=rules)
-        if ids is not None:
-            live = live.filter(enterprise_id__in=ids)
-        current = {(f.enterprise_id, f.rule_id): f for f in live}
-        seen = set()
-        new, changed = [], []
-        for pk, series in data.items():
-            for rule in rules:
-                hit = check_rule(rule, series)
-                if hit is None:
-                    continue
-                change, evidence = hit
-                month = dt.date.fromisoformat(evidence[-1]["month"] + "-01")
-                flag = current.get((pk, rule.pk))
-                seen.add((pk, rule.pk))
-                if flag is None:
-                    new.append(
-                        WarningFlag(
-                            enterprise_id=pk,
-                            rule=rule,
-                            month=month,
-                            change_pct=Decimal(f"{change:.1f}"),
-                            evidence=evidence,
-                            is_synthetic=pk in synthetic,
-                        )
-                    )
-                elif flag.month != month or flag.evidence != evidence:
-                    flag.month, flag.evidence = month, evidence
-                    flag.change_pct = Decimal(f"{change:.1f}")
-                    flag.updated_at = timezone.now()
-                    changed.append(flag)
-        gone = [f for key, f in current.items() if key not in seen and f.status == FlagStatus.OPEN]
-        for flag in gone:
-            flag.status = FlagStatus.CLEARED
-            flag.updated_at = timezone.now()
-        WarningFlag.objects.bulk_create(new, batch_size=2000)
-        WarningFlag.objects.bulk_update(
-            [*changed, *gone],
-            ["month", "evidence", "change_pct", "status", "updated_at"],
-            batch_size=1000,
-        )
-        counts.update(raised=len(new), refreshed=len(changed), cleared=len(gone))
+        for chunk in _id_chunks(enterprise_ids, 2000):
+            for key, value in _evaluate_chunk(chunk, rules).items():
+                counts[key] += value
     return counts
+
+
+def _id_chunks(enterprise_ids: Iterable[int] | None, size: int) -> Iterator[list[int]]:
+    """Sorted, distinct ids in chunks; every enterprise of the registry when None."""
+    if enterprise_ids is None:
+        last = 0
+        while chunk := list(
+            Enterprise.objects.filter(pk__gt=last)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:size]
+        ):
+            yield chunk
+            last = chunk[-1]
+        return
+    ids = sorted(set(enterprise_ids))
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _evaluate_chunk(ids: list[int], rules: list[WarningRule]) -> dict[str, int]:
+    data = _series(ids)
+    synthetic = set(
+        Enterprise.objects.filter(pk__in=ids, is_synthetic=True).values_list("pk", flat=True)
+    )
+    live = WarningFlag.objects.live().filter(rule__in=rules, enterprise_id__in=ids)
+    current = {(f.enterprise_id, f.rule_id): f for f in live}
+    seen = set()
+    new, changed = [], []
+    for pk, series in data.items():
+        for rule in rules:
+            hit = check_rule(rule, series)
+            if hit is None:
+                continue
+            change, evidence = hit
+            month = dt.date.fromisoformat(evidence[-1]["month"] + "-01")
+            flag = current.get((pk, rule.pk))
+            seen.add((pk, rule.pk))
+            if flag is None:
+                new.append(
+                    WarningFlag(
+                        enterprise_id=pk,
+                        rule=rule,
+                        month=month,
+                        change_pct=Decimal(f"{change:.1f}"),
+                        evidence=evidence,
+                        is_synthetic=pk in synthetic,
+                    )
+                )
+            elif flag.month != month or flag.evidence != evidence:
+                flag.month, flag.evidence = month, evidence
+                flag.change_pct = Decimal(f"{change:.1f}")
+                flag.updated_at = timezone.now()
+                changed.append(flag)
+    gone = [f for key, f in current.items() if key not in seen and f.status == FlagStatus.OPEN]
+    for flag in gone:
+        flag.status = FlagStatus.CLEARED
+        flag.updated_at = timezone.now()
+    WarningFlag.objects.bulk_create(new, batch_size=2000)
+    WarningFlag.objects.bulk_update(
+        [*changed, *gone],
+        ["month", "evidence", "change_pct", "status", "updated_at"],
+        batch_size=1000,
+    )
+    return {"raised": len(new), "refreshed": len(changed), "cleared": len(gone)}
 
 
 # ---- acting on a flag ---------------------------------------------------------------------

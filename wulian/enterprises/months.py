@@ -10,7 +10,7 @@ profile read current figures the moment the transaction commits.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypedDict
@@ -63,12 +63,64 @@ def save_months(
     in the same transaction.
     """
     with transaction.atomic():
-        enterprise_ids = {r.enterprise_id for r in rows}
-        months = {r.month for r in rows}
+        writer = MonthWriter(actor=actor, source=source, is_synthetic=is_synthetic)
+        for start in range(0, len(rows), CHUNK):
+            writer.write(rows[start : start + CHUNK])
+        return writer.finish()
+
+
+CHUNK = 5000
+
+
+class MonthWriter:
+    """Writes monthly figures chunk by chunk inside the caller's transaction.
+
+    `write` creates or replaces one chunk's rows (the stored rows looked up for that chunk's
+    enterprises only); `finish` rebuilds the rollup of the touched months, evaluates the
+    early-warning rules for the touched enterprises and writes the one audit event. What it
+    keeps between chunks is small: counts, the touched months, and the touched enterprises as
+    a bitmap by id (190 KB for 1.5 million enterprises).
+    """
+
+    def __init__(self, *, actor, source: str = ChangeSource.IMPORT, is_synthetic: bool = False):
+        self.actor = actor
+        self.source = source
+        self.is_synthetic = is_synthetic
+        self.created = self.replaced = 0
+        self.months: set[dt.date] = set()
+        self.touched = bytearray()
+        self.first: EnterpriseMonth | None = None
+
+    def write(self, rows: list[MonthValues]) -> None:
+        """Create or replace these rows (one chunk: at most a few thousand)."""
+        new, changed, revisions = self._diff(rows)
+        if changed:
+            # A replaced month is written anew: one DELETE and one INSERT per batch is far
+            # cheaper than Django's per-row CASE updates on a re-import of 100,000 rows.
+            ids = [o.pk for o in changed]
+            for start in range(0, len(ids), BATCH):
+                EnterpriseMonth.objects.filter(pk__in=ids[start : start + BATCH]).delete()
+            for obj in changed:
+                obj.pk = None
+                obj.is_synthetic = self.is_synthetic
+            EnterpriseMonthRevision.objects.bulk_create(revisions, batch_size=BATCH)
+        EnterpriseMonth.objects.bulk_create([*new, *changed], batch_size=BATCH)
+        for obj in (*new, *changed):
+            self.months.add(obj.month)
+            self._touch(obj.enterprise_id)
+        if self.first is None and (new or changed):
+            self.first = (new or changed)[0]
+        self.created += len(new)
+        self.replaced += len(changed)
+
+    def _diff(self, rows: list[MonthValues]):
+        enterprise_ids = sorted({r.enterprise_id for r in rows})
         stored: dict[tuple[int, dt.date], EnterpriseMonth] = {}
-        for month in months:
-            for obj in EnterpriseMonth.objects.filter(month=month):
-                if obj.enterprise_id in enterprise_ids:
+        for month in {r.month for r in rows}:
+            for start in range(0, len(enterprise_ids), BATCH):
+                for obj in EnterpriseMonth.objects.filter(
+                    month=month, enterprise_id__in=enterprise_ids[start : start + BATCH]
+                ):
                     stored[(obj.enterprise_id, obj.month)] = obj
         new: list[EnterpriseMonth] = []
         changed: list[EnterpriseMonth] = []
@@ -80,7 +132,7 @@ def save_months(
                     EnterpriseMonth(
                         enterprise_id=row.enterprise_id,
                         month=row.month,
-                        is_synthetic=is_synthetic,
+                        is_synthetic=self.is_synthetic,
                         **{k: v for k, v in row.values.items() if k in METRIC_FIELDS},
                     )
                 )
@@ -97,61 +149,64 @@ def save_months(
                     EnterpriseMonthRevision(
                         enterprise_id=obj.enterprise_id,
                         month=obj.month,
-                        changed_by=_actor(actor),
-                        source=source,
+                        changed_by=_actor(self.actor),
+                        source=self.source,
                         before=before,
                         after=after,
                     )
                 )
-        if changed:
-            # A replaced month is written anew: one DELETE and one INSERT per batch is far
-            # cheaper than Django's per-row CASE updates on a re-import of 100,000 rows.
-            ids = [o.pk for o in changed]
-            for start in range(0, len(ids), BATCH):
-                EnterpriseMonth.objects.filter(pk__in=ids[start : start + BATCH]).delete()
-            for obj in changed:
-                obj.pk = None
-                obj.is_synthetic = is_synthetic
-            EnterpriseMonthRevision.objects.bulk_create(revisions, batch_size=BATCH)
-        EnterpriseMonth.objects.bulk_create([*new, *changed], batch_size=BATCH)
-        touched = {o.month for o in new} | {o.month for o in changed}
-        if touched:
+        return new, changed, revisions
+
+    def _touch(self, pk: int) -> None:
+        byte = pk >> 3
+        if byte >= len(self.touched):
+            self.touched.extend(bytes(byte + 1 - len(self.touched) + 4096))
+        self.touched[byte] |= 1 << (pk & 7)
+
+    def touched_ids(self) -> Iterator[int]:
+        """The touched enterprises' ids, in order."""
+        for byte, bits in enumerate(self.touched):
+            if bits:
+                for bit in range(8):
+                    if bits >> bit & 1:
+                        yield byte << 3 | bit
+
+    def finish(self) -> tuple[int, int]:
+        """Rollup, early warning and audit for everything written; returns (created, replaced)."""
+        if self.months:
             from .early_warning import evaluate_warnings
 
-            rebuild_month_rollups(touched)
-            evaluate_warnings({o.enterprise_id for o in [*new, *changed]})
-            _audit(actor, new, changed, touched, source)
-    return len(new), len(changed)
+            rebuild_month_rollups(self.months)
+            evaluate_warnings(self.touched_ids())
+            self._audit()
+        return self.created, self.replaced
+
+    def _audit(self) -> None:
+        """One event per write: how many months of how many enterprises were created or
+        replaced. The per-row history is the revision table; an audit event per fact row
+        would double a 15,000-enterprise import for no reader.
+        """
+        span = sorted(self.months)
+        summary = {
+            "created": self.created,
+            "replaced": self.replaced,
+            "enterprises": sum(bin(bits).count("1") for bits in self.touched if bits),
+            "months": f"{span[0]:%Y-%m}—{span[-1]:%Y-%m}",
+            "source": str(self.source),
+        }
+        action = AuditAction.UPDATE if self.replaced else AuditAction.CREATE
+        audit.record(
+            actor=self.actor,
+            action=action,
+            instance=self.first,
+            after=summary,
+            note=_("企业月度数据写入：新增 %(c)d 条，替换 %(r)d 条")
+            % {"c": self.created, "r": self.replaced},
+        )
 
 
 def _actor(actor):
     return actor if getattr(actor, "pk", None) else None
-
-
-def _audit(actor, new, changed, touched, source) -> None:
-    """One event per write: how many months of how many enterprises were created or replaced.
-
-    The per-row history is the revision table; an audit event per fact row would double a
-    15,000-enterprise import for no reader.
-    """
-    span = sorted(touched)
-    summary = {
-        "created": len(new),
-        "replaced": len(changed),
-        "enterprises": len({o.enterprise_id for o in [*new, *changed]}),
-        "months": f"{span[0]:%Y-%m}—{span[-1]:%Y-%m}",
-        "source": str(source),
-    }
-    first = (new or changed)[0]
-    action = AuditAction.UPDATE if changed else AuditAction.CREATE
-    audit.record(
-        actor=actor,
-        action=action,
-        instance=first,
-        after=summary,
-        note=_("企业月度数据写入：新增 %(c)d 条，替换 %(r)d 条")
-        % {"c": len(new), "r": len(changed)},
-    )
 
 
 def rebuild_month_rollups(months: Iterable[dt.date] | None = None) -> int:
