@@ -11,9 +11,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as gl
 
 from wulian.core.templatetags.wulian import amount_wan
 
@@ -21,25 +20,57 @@ from .choices import Dimension
 
 # key: (label, unit, formula)
 COMPONENTS = {
-    "output": (gl("主营产值"), gl("万元"), gl("s(产值, 200000)")),
-    "main": (gl("主营企业数"), gl("家"), gl("s(企业数, 5)")),
-    "leader": (gl("龙头企业（产值≥10亿元或上市）"), "", gl("是=1，否=0")),
-    "platforms": (gl("创新平台分（国家级3/省级2/市级1）"), gl("分"), gl("s(平台分, 3)")),
-    "rd": (gl("平台研发投入（按服务环节均摊）"), gl("万元"), gl("s(研发投入, 5000)")),
-    "coverage": (gl("人才供需匹配（供给/需求，封顶1）"), gl("人"), gl("min(1, 供给/需求)")),
-    "supply": (gl("人才供给"), gl("人"), gl("s(供给, 50)")),
-    "fund": (gl("产业基金（按投资环节均摊）"), gl("万元"), gl("s(基金, 100000)")),
-    "financing": (gl("融资事件金额"), gl("万元"), gl("s(融资, 20000)")),
-    "listed": (gl("上市企业"), gl("家"), gl("s(上市, 1)")),
-    "projects": (gl("招商项目计划投资"), gl("万元"), gl("s(计划投资, 100000)")),
-    "closed": (gl("诉求办结率"), gl("件"), gl("办结/受理")),
-    "on_time": (gl("按期办结率"), gl("件"), gl("按期/办结")),
-    "satisfaction": (gl("企业满意度（1–5）"), gl("分"), gl("满意度/5")),
+    "output": (gettext_lazy("主营产值"), gettext_lazy("万元"), gettext_lazy("s(产值, 200000)")),
+    "main": (gettext_lazy("主营企业数"), gettext_lazy("家"), gettext_lazy("s(企业数, 5)")),
+    "leader": (gettext_lazy("龙头企业（产值≥10亿元或上市）"), "", gettext_lazy("是=1，否=0")),
+    "platforms": (
+        gettext_lazy("创新平台分（国家级3/省级2/市级1）"),
+        gettext_lazy("分"),
+        gettext_lazy("s(平台分, 3)"),
+    ),
+    "rd": (
+        gettext_lazy("平台研发投入（按服务环节均摊）"),
+        gettext_lazy("万元"),
+        gettext_lazy("s(研发投入, 5000)"),
+    ),
+    "coverage": (
+        gettext_lazy("人才供需匹配（供给/需求，封顶1）"),
+        gettext_lazy("人"),
+        gettext_lazy("min(1, 供给/需求)"),
+    ),
+    "supply": (gettext_lazy("人才供给"), gettext_lazy("人"), gettext_lazy("s(供给, 50)")),
+    "fund": (
+        gettext_lazy("产业基金（按投资环节均摊）"),
+        gettext_lazy("万元"),
+        gettext_lazy("s(基金, 100000)"),
+    ),
+    "financing": (
+        gettext_lazy("融资事件金额"),
+        gettext_lazy("万元"),
+        gettext_lazy("s(融资, 20000)"),
+    ),
+    "listed": (gettext_lazy("上市企业"), gettext_lazy("家"), gettext_lazy("s(上市, 1)")),
+    "projects": (
+        gettext_lazy("招商项目计划投资"),
+        gettext_lazy("万元"),
+        gettext_lazy("s(计划投资, 100000)"),
+    ),
+    "closed": (gettext_lazy("诉求办结率"), gettext_lazy("件"), gettext_lazy("办结/受理")),
+    "on_time": (gettext_lazy("按期办结率"), gettext_lazy("件"), gettext_lazy("按期/办结")),
+    "satisfaction": (
+        gettext_lazy("企业满意度（1–5）"),
+        gettext_lazy("分"),
+        gettext_lazy("满意度/5"),
+    ),
 }
-KIND_LABELS = {"fill": gl("补链"), "extend": gl("延链"), "strengthen": gl("强链")}
+KIND_LABELS = {
+    "fill": gettext_lazy("补链"),
+    "extend": gettext_lazy("延链"),
+    "strengthen": gettext_lazy("强链"),
+}
 MISSING = {
-    "no_links": gl("本链尚无环节"),
-    "no_requests": gl("本链暂无企业诉求，服务链不计分，总分按其余四链计"),
+    "no_links": gettext_lazy("本链尚无环节"),
+    "no_requests": gettext_lazy("本链暂无企业诉求，服务链不计分，总分按其余四链计"),
 }
 
 

@@ -12,7 +12,11 @@ PLACEHOLDER = re.compile(r"%(?:\([^)]+\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
 
 
 def read_po(path):
-    """A tiny .po reader: a list of dicts with msgid, msgstr and flags (header excluded)."""
+    """A tiny .po reader: a list of dicts with msgid, msgstr and flags (header excluded).
+
+    A plural entry's forms (msgstr[0], msgstr[1]) are joined into msgstr with a NUL between them,
+    the way the compiled catalogue stores them.
+    """
     entries, entry, field = [], None, None
     for raw in path.read_text(encoding="utf-8").splitlines() + [""]:
         line = raw.strip()
@@ -34,7 +38,16 @@ def read_po(path):
         else:
             field, _, value = line.partition(" ")
             entry[field] = ast.literal_eval(value)
+    for e in entries:
+        forms = sorted(k for k in e if k.startswith("msgstr["))
+        if forms:
+            e["plural"] = [e.pop(k) for k in forms]
+            e["msgstr"] = "\x00".join(e["plural"]) if all(e["plural"]) else ""
     return [e for e in entries if e["msgid"] and not e["obsolete"]]
+
+
+def translated(entry) -> bool:
+    return bool(entry.get("msgstr", "").strip()) and "fuzzy" not in entry["flags"]
 
 
 def test_catalogue_is_complete_and_compiled():
@@ -47,14 +60,22 @@ def test_catalogue_is_complete_and_compiled():
     wrong = [
         e["msgid"]
         for e in entries
-        if sorted(PLACEHOLDER.findall(e["msgid"])) != sorted(PLACEHOLDER.findall(e["msgstr"]))
+        for form in e.get("plural", [e["msgstr"]])
+        if sorted(PLACEHOLDER.findall(e["msgid"])) != sorted(PLACEHOLDER.findall(form))
     ]
     assert wrong == []
     # The committed .mo matches the .po (it was recompiled after the last change).
     with MO_FILE.open("rb") as fh:
         catalogue = gettext.GNUTranslations(fh)
-    stale = [e["msgid"] for e in entries if catalogue.gettext(e["msgid"]) != e["msgstr"]]
+    stale = [e["msgid"] for e in entries if _compiled(catalogue, e) != e["msgstr"]]
     assert stale == []
+
+
+def _compiled(catalogue, entry) -> str:
+    if "plural" in entry:
+        forms = [catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
+        return "\x00".join(forms)
+    return catalogue.gettext(entry["msgid"])
 
 
 def test_chinese_by_default(client, users):
