@@ -51,6 +51,7 @@ format: $(VENV)/.installed
 e2e-deps:
 	sh scripts/ensure-browser
 	sh scripts/ensure-redis
+	sh scripts/ensure-gettext
 
 ## make test — install what tests need, lint, run the whole suite
 test: install e2e-deps lint
