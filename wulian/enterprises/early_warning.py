@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -120,6 +121,23 @@ def _series(enterprise_ids: list[int] | None) -> dict[int, dict[dt.date, dict]]:
     return out
 
 
+def sync_flag_scope(enterprise_ids: Iterable[int]) -> int:
+    """Copy these enterprises' county and main chain onto their flags (every status).
+
+    Called in the writer's transaction by the services that change an enterprise's county
+    (import_enterprises) or main chain (set_chain_codes); the warnings page counts and
+    filters flags by these copies. Returns the number of flags updated.
+    """
+    owner = Enterprise.objects.filter(pk=OuterRef("enterprise_id"))
+    total = 0
+    for chunk in _id_chunks(enterprise_ids, 2000):
+        total += WarningFlag.objects.filter(enterprise_id__in=chunk).update(
+            region_id=Subquery(owner.values("region_id")[:1]),
+            chain_code=Subquery(owner.values("chain_code")[:1]),
+        )
+    return total
+
+
 def evaluate_warnings(enterprise_ids: Iterable[int] | None = None) -> dict[str, int]:
     """Raise, refresh or clear flags for these enterprises (all when None); atomic.
 
@@ -154,9 +172,13 @@ def _id_chunks(enterprise_ids: Iterable[int] | None, size: int) -> Iterator[list
 
 def _evaluate_chunk(ids: list[int], rules: list[WarningRule]) -> dict[str, int]:
     data = _series(ids)
-    synthetic = set(
-        Enterprise.objects.filter(pk__in=ids, is_synthetic=True).values_list("pk", flat=True)
-    )
+    # each enterprise's county, main chain and synthetic mark, copied onto its new flags
+    owners = {
+        pk: rest
+        for pk, *rest in Enterprise.objects.filter(pk__in=ids).values_list(
+            "pk", "region_id", "chain_code", "is_synthetic"
+        )
+    }
     live = WarningFlag.objects.live().filter(rule__in=rules, enterprise_id__in=ids)
     current = {(f.enterprise_id, f.rule_id): f for f in live}
     seen = set()
@@ -178,7 +200,9 @@ def _evaluate_chunk(ids: list[int], rules: list[WarningRule]) -> dict[str, int]:
                         month=month,
                         change_pct=Decimal(f"{change:.1f}"),
                         evidence=evidence,
-                        is_synthetic=pk in synthetic,
+                        region_id=owners[pk][0],
+                        chain_code=owners[pk][1],
+                        is_synthetic=owners[pk][2],
                     )
                 )
             elif flag.month != month or flag.evidence != evidence:

@@ -124,7 +124,9 @@ class MujunResultQuerySet(models.QuerySet):
 class WarningFlagQuerySet(models.QuerySet):
     def visible_to(self, user) -> "WarningFlagQuerySet":
         """Leaders and departments see every flag, a chain office its chain's, county staff
-        their county's; enterprises see none (a flag is the government's own judgement)."""
+        their county's; enterprises see none (a flag is the government's own judgement).
+
+        By the flag's own copies of its enterprise's county and chain (see WarningFlag)."""
         if not user or not user.is_authenticated or not user.is_active:
             return self.none()
         if sees_all_flags(user):
@@ -132,9 +134,9 @@ class WarningFlagQuerySet(models.QuerySet):
         if user.role == Role.CHAIN:
             if not user.chain_code:
                 return self.none()
-            return self.filter(enterprise__chain_code=user.chain_code)
+            return self.filter(chain_code=user.chain_code)
         if user.role == Role.COUNTY and user.region_id:
-            return self.filter(enterprise__region_id=user.region_id)
+            return self.filter(region_id=user.region_id)
         return self.none()
 
     def live(self) -> "WarningFlagQuerySet":

@@ -33,7 +33,8 @@ from wulian.core.tabular import (
 from wulian.core.validators import normalize_industry_code, uscc_problem
 
 from .choices import ListingBoard
-from .models import Enterprise
+from .early_warning import sync_flag_scope
+from .models import Enterprise, WarningFlag
 
 # Header names accepted for each field, besides the English field name itself.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
@@ -314,6 +315,9 @@ def import_enterprises(*, actor, data: bytes, dry_run: bool = False) -> ImportRe
             for e, v in zip(to_create, created_values, strict=True)
         ]
         changes += [(AuditAction.UPDATE, e, b, audit.snapshot(e)) for e, b in to_update]
+        moved = [e.pk for e, b in to_update if b.get("region") != e.region_id]
+        if moved:
+            sync_flag_scope(moved)
         audit.record_many(actor=actor, changes=changes, note=_("企业导入"))
     return report
 
@@ -339,9 +343,9 @@ def set_chain_codes(codes: dict[int, str]) -> int:
     with transaction.atomic():
         for code, ids in changed.items():
             for start in range(0, len(ids), 500):
-                total += Enterprise.objects.filter(pk__in=ids[start : start + 500]).update(
-                    chain_code=code
-                )
+                chunk = ids[start : start + 500]
+                total += Enterprise.objects.filter(pk__in=chunk).update(chain_code=code)
+                WarningFlag.objects.filter(enterprise_id__in=chunk).update(chain_code=code)
         if total:
             rebuild_month_rollups()
     return total

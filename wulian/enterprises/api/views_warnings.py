@@ -19,8 +19,8 @@ class WarningFlagSerializer(serializers.ModelSerializer):
 
     uscc = serializers.CharField(source="enterprise.uscc", read_only=True)
     name = serializers.CharField(source="enterprise.name", read_only=True)
-    region = serializers.CharField(source="enterprise.region_id", read_only=True)
-    chain_code = serializers.CharField(source="enterprise.chain_code", read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+    chain_code = serializers.CharField(read_only=True)
     rule_text = serializers.CharField(source="rule.__str__", read_only=True)
     metric = serializers.CharField(source="rule.metric", read_only=True)
     month = serializers.DateField(format="%Y-%m", read_only=True)

@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from wulian.core.models import Region
+
 from ..choices import FlagStatus, WarningKind, WarningMetric
 from ..querysets import WarningFlagQuerySet
 from .registry import Enterprise
@@ -67,6 +69,20 @@ class WarningFlag(models.Model):
     rule = models.ForeignKey(
         WarningRule, verbose_name=_("规则"), on_delete=models.CASCADE, related_name="flags"
     )
+    # The enterprise's county and main chain, copied onto the flag so that the warnings page
+    # counts and filters flags without joining the registry (1.5 million rows at province
+    # scale). Kept equal to the enterprise's by the services that write them:
+    # evaluate_warnings (new flags), import_enterprises (a county changed) and
+    # set_chain_codes (a main chain changed), through sync_flag_scope.
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("所属区县"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
+    chain_code = models.CharField(_("主产业链代码"), max_length=20, blank=True, editable=False)
     month = models.DateField(_("预警月份"))
     change_pct = models.DecimalField(_("降幅（%）"), max_digits=7, decimal_places=1)
     evidence = models.JSONField(_("依据"))
@@ -94,7 +110,11 @@ class WarningFlag(models.Model):
         verbose_name = _("预警")
         verbose_name_plural = _("预警")
         ordering = ["-month", "change_pct", "id"]
-        indexes = [models.Index(fields=["status", "month"], name="warning_status_month")]
+        indexes = [
+            models.Index(fields=["status", "month"], name="warning_status_month"),
+            models.Index(fields=["status", "region"], name="warning_status_region"),
+            models.Index(fields=["status", "chain_code"], name="warning_status_chain"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.rule}"

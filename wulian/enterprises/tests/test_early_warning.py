@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 
 from wulian.core.datasets import registry
 from wulian.core.tests.roundtrip import fill_template
@@ -15,6 +16,7 @@ from wulian.enterprises.early_warning import (
     plan_visit_for_flag,
 )
 from wulian.enterprises.models import EnterpriseMonth, Visit, WarningFlag
+from wulian.enterprises.services import import_enterprises, set_chain_codes
 from wulian.enterprises.tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +149,63 @@ def test_rules_are_edited_by_leaders_and_rechecked(world, users, api_client):
     assert WarningFlag.objects.filter(
         enterprise__name="短暂下滑企业", rule__metric="output_wan"
     ).exists()
+
+
+def _joined_counts() -> dict:
+    """The live flags by county and by chain as the page used to count them: joined to the
+    registry, which is what the flag's own copies must always agree with."""
+    live = WarningFlag.objects.live()
+    by_county = live.values_list("enterprise__region_id").annotate(n=Count("id"))
+    by_chain = live.values_list("enterprise__chain_code").annotate(n=Count("id"))
+    return {"county": dict(by_county), "chain": dict(by_chain)}
+
+
+def _own_counts() -> dict:
+    live = WarningFlag.objects.live()
+    by_county = live.values_list("region_id").annotate(n=Count("id"))
+    by_chain = live.values_list("chain_code").annotate(n=Count("id"))
+    return {"county": dict(by_county), "chain": dict(by_chain)}
+
+
+def test_flag_counts_by_county_and_chain_follow_every_write(world, users, client):
+    falling, brief, steady = world
+    # raised: three flags of 下滑企业 in 龙游 on 新材料
+    assert _own_counts() == _joined_counts()
+    assert _own_counts() == {"county": {"330825": 3}, "chain": {"xcl": 3}}
+    # handled: a dismissed flag leaves the live counts
+    flag = WarningFlag.objects.filter(enterprise=falling).order_by("id").first()
+    dismiss_flag(actor=users["county_ly"], flag=flag, reason="计划停产检修")
+    assert _own_counts() == _joined_counts() == {"county": {"330825": 2}, "chain": {"xcl": 2}}
+    # moved to another county by an import: every flag of the enterprise follows
+    csv = f"统一社会信用代码,企业名称,所属区县\n{falling.uscc},下滑企业,柯城区\n".encode()
+    assert import_enterprises(actor=users["leader"], data=csv).ok
+    moved = WarningFlag.objects.filter(enterprise=falling).values_list("region_id", flat=True)
+    assert set(moved) == {"330802"}
+    assert _own_counts() == _joined_counts() == {"county": {"330802": 2}, "chain": {"xcl": 2}}
+    # moved to another main chain by the chains' placements
+    set_chain_codes({falling.pk: "tzz", brief.pk: "tzz", steady.pk: "xcl"})
+    assert _own_counts() == _joined_counts() == {"county": {"330802": 2}, "chain": {"tzz": 2}}
+    # a flag raised after the move carries the new county and chain
+    _months(brief, {"2025-11": 650, "2025-12": 600}, staff=100)
+    _months(brief, {"2024-11": 1000, "2024-12": 1000}, staff=100)
+    evaluate_warnings()
+    assert WarningFlag.objects.live().filter(enterprise=brief).exists()
+    assert _own_counts() == _joined_counts()
+    # and the page shows these counts (county and chain names)
+    client.force_login(users["leader"])
+    page = client.get("/enterprises/warnings/")
+    joined = _joined_counts()
+    assert sorted(n for _name, n in page.context["by_county"]) == sorted(joined["county"].values())
+    assert sorted(n for _name, n in page.context["by_chain"]) == sorted(joined["chain"].values())
+    assert ("柯城区", joined["county"]["330802"]) in page.context["by_county"]
+
+
+def test_the_migration_backfill_copies_county_and_chain(world):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    WarningFlag.objects.update(region_id=None, chain_code="")
+    migration = import_module("wulian.enterprises.migrations.0009_warning_flag_scope")
+    migration.copy_scope(apps, None)
+    assert _own_counts() == _joined_counts() == {"county": {"330825": 3}, "chain": {"xcl": 3}}
