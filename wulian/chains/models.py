@@ -166,3 +166,23 @@ class LinkStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_id}: {self.enterprises}"
+
+
+class ChainStat(models.Model):
+    """Rollup of one chain beside its LinkStat rows: the distinct enterprises on its links.
+
+    An enterprise on several links of a chain counts once, so this is not the sum of the
+    links' counts; refresh_link_stats keeps it with them, and the chain summaries (cockpit
+    tiles, chain list) read it instead of a COUNT(DISTINCT) over every link membership.
+    """
+
+    chain = models.OneToOneField(Chain, on_delete=models.CASCADE, related_name="stat")
+    enterprises = models.PositiveIntegerField(_("企业数"), default=0)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("产业链统计")
+        verbose_name_plural = _("产业链统计")
+
+    def __str__(self) -> str:
+        return f"{self.chain_id}: {self.enterprises}"

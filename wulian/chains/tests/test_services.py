@@ -4,8 +4,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from wulian.chains import services
-from wulian.chains.models import Chain, Link, LinkEdge, LinkStat
+from wulian.chains.models import Chain, ChainStat, EnterpriseLink, Link, LinkEdge, LinkStat
 from wulian.core.models import AuditEvent
+from wulian.enterprises.tests.factories import EnterpriseFactory
 
 from .helpers import SMALL, build_chain
 
@@ -132,3 +133,38 @@ def test_chain_summaries_follow_a_write_at_once(small):
             f"UPDATE {Chain._meta.db_table} SET name = %s WHERE id = %s", ["新材料链", chain.pk]
         )
     assert services.chain_summaries()[0]["name"] == "新材料链"
+
+
+def _distinct_on_chain(chain) -> int:
+    """The count ChainStat stands for, counted directly from the memberships."""
+    return EnterpriseLink.objects.filter(link__chain=chain).values("enterprise").distinct().count()
+
+
+def test_chain_stat_counts_distinct_enterprises_after_every_membership_change(users, small):
+    chain, links = small
+    chief = users["chief_xcl"]
+    (summary,) = services.chain_summaries()
+    assert summary["enterprises"] == ChainStat.objects.get(chain=chain).enterprises == 4
+    # an enterprise already on the chain placed on a second link: still counted once
+    firm = EnterpriseLink.objects.filter(link=links["acid"]).order_by("id").first().enterprise
+    services.place_enterprise(actor=chief, enterprise=firm, link=links["resin"])
+    assert ChainStat.objects.get(chain=chain).enterprises == _distinct_on_chain(chain) == 4
+    # a new enterprise placed on two links counts once more
+    newcomer = EnterpriseFactory()
+    services.place_on_links(actor=chief, enterprise=newcomer, links=[links["acid"], links["film"]])
+    assert ChainStat.objects.get(chain=chain).enterprises == _distinct_on_chain(chain) == 5
+    # taken off one of its two links: still on the chain; off both: gone
+    services.remove_enterprise(
+        actor=chief, placement=EnterpriseLink.objects.get(enterprise=newcomer, link=links["acid"])
+    )
+    assert ChainStat.objects.get(chain=chain).enterprises == _distinct_on_chain(chain) == 5
+    services.remove_enterprise(
+        actor=chief, placement=EnterpriseLink.objects.get(enterprise=newcomer, link=links["film"])
+    )
+    assert ChainStat.objects.get(chain=chain).enterprises == _distinct_on_chain(chain) == 4
+    # and the summaries read it (cached values follow the write)
+    (summary,) = services.chain_summaries()
+    assert summary["enterprises"] == 4
+    ChainStat.objects.filter(chain=chain).update(enterprises=99)
+    (summary,) = services.chain_summaries()
+    assert summary["enterprises"] == 99  # read from the rollup, not counted again
