@@ -341,14 +341,15 @@ def progress_towards(
         indicator = get_indicator(code)
     except Indicator.DoesNotExist:
         return None
-    latest = latest_point(indicator, region)
+    series = points(indicator, regions=[region])  # read once: latest and base both from it
+    latest = max(series, key=lambda p: p.sort_key) if series else None
     if latest is None or target is None:
         return None
     base = None
     if since_year is not None:
         earlier = [
             p
-            for p in points(indicator, regions=[region])
+            for p in series
             if Period.parse(p.period).kind == YEAR and Period.parse(p.period).year < since_year
         ]
         base = max(earlier, key=lambda p: p.sort_key) if earlier else None

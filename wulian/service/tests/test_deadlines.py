@@ -210,3 +210,16 @@ def test_clock_agrees_with_the_step_by_step_functions_around_local_midnight(loop
     request.status = "awaiting_material"
     clock = clock_for(request, cal, nows[-1])
     assert clock.paused and clock.escalation == Escalation.NONE and clock.workdays_left == 0
+
+
+def test_the_deadline_index_holds_exactly_the_requests_on_the_clock():
+    """The overdue and escalated lists (on_the_clock() by due_at) read the partial index
+    only while its condition is the same set of statuses; a status added to the clock and
+    not to the index would send every such list back to sorting all overdue requests."""
+    from wulian.service.deadlines import CLOCK_STATUSES
+    from wulian.service.models import ServiceRequest
+
+    (index,) = [i for i in ServiceRequest._meta.indexes if i.name == "service_req_clock_due"]
+    (lookup, statuses) = index.condition.children[0]
+    assert lookup == "status__in" and set(statuses) == set(CLOCK_STATUSES)
+    assert index.fields == ["due_at", "id"]
