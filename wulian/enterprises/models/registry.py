@@ -93,6 +93,15 @@ class Enterprise(models.Model):
             # the same order within one county (county staff see their county only): without
             # it a county's list sorts all its rows for every page
             models.Index(fields=["region", "-output_wan", "id"], name="enterprise_county_order"),
+            # … and within one chain, or one county's part of one chain (the list's chain
+            # filter): walking the county's order for a chain's rows read 250,000 rows of the
+            # county at 1.5 million enterprises to find 50; the totals line (count and sum of
+            # output) is answered from these indexes alone
+            models.Index(fields=["chain_code", "-output_wan", "id"], name="enterprise_chain_order"),
+            models.Index(
+                fields=["region", "chain_code", "-output_wan", "id"],
+                name="enterprise_county_chain_order",
+            ),
         ]
 
     def __str__(self) -> str:
