@@ -64,6 +64,11 @@ READS = [
     ("四定任务 tasks", "leader", "/keywork/tasks/"),
     ("指标排名 ranking", "leader", "/indicators/ranking/"),
     ("五链融合 scorecard", "leader", "/fusion/"),
+    # 政策体系: the catalogue with each policy's match count, one policy's matched enterprises
+    # (stored matches with their reasons), and an enterprise's own matches over every policy
+    ("政策列表 policies", "leader", "/policies/"),
+    ("政策匹配 matches of a policy (API)", "leader", "/api/v1/policies/{policy}/matches/"),
+    ("政策匹配 my matched policies (enterprise API)", "ent_demo", "/api/v1/policies/?matched=1"),
 ]
 MONTH_HEADERS = [
     "统一社会信用代码",
@@ -85,14 +90,14 @@ def pct(times: list[float], q: float) -> float:
 # --- the child process: reads -------------------------------------------------------------
 
 
-def measure_reads(repeat: int, only: list[str]) -> dict:
+def measure_reads(repeat: int, only: list[str], match_repeat: int = 0) -> dict:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wulian.settings")
     import django
 
     django.setup()
     from django.conf import settings
     from django.core.cache import caches
-    from django.db import connection
+    from django.db import connection, models
     from django.test import Client
 
     settings.DEBUG = False  # no query log in memory while timing
@@ -111,11 +116,22 @@ def measure_reads(repeat: int, only: list[str]) -> dict:
         .order_by("id")
         .values_list("id", flat=True)[3],
         "request": request.objects.order_by("-id").values_list("id", flat=True).first(),
+        # the policy in force with the most matched enterprises
+        "policy": apps.get_model("policies.PolicyMatch")
+        .objects.filter(is_near=False)
+        .values("policy")
+        .annotate(n=models.Count("id"))
+        .order_by("-n", "policy")
+        .values_list("policy", flat=True)
+        .first(),
     }
     clients = {}
     results = {}
     for label, username, path in READS:
         if only and not any(word in label for word in only):
+            continue
+        if "{policy}" in path and ids["policy"] is None:
+            print(f"  {label}: no policy with matches, skipped", file=sys.stderr)
             continue
         if username not in clients:
             clients[username] = Client()
@@ -147,6 +163,9 @@ def measure_reads(repeat: int, only: list[str]) -> dict:
             file=sys.stderr,
             flush=True,
         )
+    if only and not any(word in "政策匹配 matching all policies" for word in only):
+        match_repeat = 0
+    matching = measure_matching(match_repeat) if match_repeat else None
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_database_size(current_database())")
         size = cursor.fetchone()[0]
@@ -165,7 +184,43 @@ def measure_reads(repeat: int, only: list[str]) -> dict:
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"reads": results, "db_bytes": size, "counts": counts, "reads_peak_bytes": peak}
+    return {
+        "reads": results,
+        "matching": matching,
+        "db_bytes": size,
+        "counts": counts,
+        "reads_peak_bytes": peak,
+    }
+
+
+def measure_matching(repeat: int) -> dict | None:
+    """Matching every policy in force against the whole registry, as the nightly re-match and
+    a policy's save do before writing: the facts the conditions need, read for every
+    enterprise, then each policy's matches and near misses (policies.matching)."""
+    from wulian.policies.facts import load_facts
+    from wulian.policies.matching import fields_of, match
+    from wulian.policies.models import Policy
+
+    policies = list(Policy.objects.filter(is_active=True))
+    if not policies:
+        return None
+    names = set()
+    for policy in policies:
+        names |= fields_of(policy.conditions, policy.amount_rule)
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        facts = load_facts(names)
+        results = [match(p.conditions, facts) for p in policies]
+        times.append((time.perf_counter() - start) * 1000)
+    matched = sum(len(r.matched) for r in results)
+    print(
+        f"  政策匹配 all policies × registry: p50 {statistics.median(times):.0f} ms"
+        f" ({len(policies)} policies, {matched:,} matches)",
+        file=sys.stderr,
+        flush=True,
+    )
+    return {"p50": statistics.median(times), "p95": pct(times, 0.95), "matched": matched}
 
 
 def write_month_csv(path: Path, month: str) -> int:
@@ -249,6 +304,52 @@ def manage(env: dict, *args: str, timeout: float | None = None) -> dict:
     return {"seconds": seconds, "peak_bytes": peak_kb * 1024}
 
 
+POLICY_TABLES = (
+    "policies_policy",
+    "policies_policy_chains",
+    "policies_payoutbatch",
+    "policies_payout",
+    "policies_payoutevent",
+)
+
+
+REMATCH = "from wulian.policies.services import refresh_all_matches; refresh_all_matches()"
+
+
+def has_policies(server: str, name: str) -> bool:
+    out = subprocess.run(
+        ["psql", f"{server}/{name}", "-qAtc", "SELECT count(*) FROM policies_policy"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip() != "0"
+
+
+def ensure_policies(server: str, base: str, name: str) -> None:
+    """Databases grown before the policies module existed get the demo's catalogue: ×1 by the
+    policies demo, a grown copy by copying ×1's policies and payouts (they point at the
+    original enterprises, which every copy keeps under their ids), then one re-match of every
+    policy against the grown registry."""
+    if has_policies(server, name):
+        return
+    env = dict(os.environ, DATABASE_URL=f"{server}/{name}", CACHALOT_ENABLED="off")
+    if name == base:
+        code = "from wulian.policies.demo import load; load()"
+        manage(env, "shell", "-c", code)
+        return
+    if not has_policies(server, base):
+        ensure_policies(server, base, base)
+    tables = [arg for table in POLICY_TABLES for arg in ("-t", table)]
+    dump = subprocess.run(
+        ["pg_dump", "--data-only", *tables, f"{server}/{base}"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(["psql", "-q", f"{server}/{name}"], input=dump.stdout, check=True)
+    manage(env, "shell", "-c", REMATCH)
+
+
 def prepare(server: str, prefix: str, factor: int, rebuild: bool) -> tuple[str, float | None]:
     base = f"{prefix}_x1"
     name = f"{prefix}_x{factor}"
@@ -260,6 +361,7 @@ def prepare(server: str, prefix: str, factor: int, rebuild: bool) -> tuple[str, 
         manage(env, "load_demo")
     if factor == 1:
         manage(env, "migrate", "--noinput", "-v0")  # a reused database meets today's code
+        ensure_policies(server, base, base)
         return base, None
     grow_seconds = None
     if rebuild or not exists(server, name):
@@ -268,8 +370,11 @@ def prepare(server: str, prefix: str, factor: int, rebuild: bool) -> tuple[str, 
         env["DATABASE_URL"] = f"{server}/{name}"
         manage(env, "migrate", "--noinput", "-v0")
         grow_seconds = manage(env, "load_scale", "--factor", str(factor))["seconds"]
+        if has_policies(server, name):  # the copied catalogue, matched against the copies
+            manage(env, "shell", "-c", REMATCH)
     env["DATABASE_URL"] = f"{server}/{name}"
     manage(env, "migrate", "--noinput", "-v0")  # a reused database meets today's code
+    ensure_policies(server, base, name)
     return name, grow_seconds
 
 
@@ -291,6 +396,8 @@ def run_factor(args, factor: int) -> dict:
             "--repeat",
             str(args.repeat if args.reads else 0),
             *(["--only", *args.only] if args.only else []),
+            "--match-repeat",
+            str(args.match_repeat if args.reads else 0),
         ],
         cwd=ROOT,
         env=env,
@@ -352,6 +459,14 @@ def table(results: dict[int, dict]) -> str:
                 for f in factors
             ],
         )
+    if any(results[f].get("matching") for f in factors):
+        row(
+            "政策匹配 matching all policies × the registry (load facts + match) — p50 / p95 ms",
+            [
+                f"{m['p50']:.0f} / {m['p95']:.0f}" if (m := results[f].get("matching")) else "—"
+                for f in factors
+            ],
+        )
     row(
         "reads process, peak memory",
         [f"{results[f]['reads_peak_bytes'] / 2**20:.0f} MB" for f in factors],
@@ -384,12 +499,18 @@ def main() -> None:
     parser.add_argument(
         "--only", nargs="+", default=[], help="only the reads whose label contains one of these"
     )
+    parser.add_argument(
+        "--match-repeat",
+        type=int,
+        default=3,
+        help="runs of matching all policies against the registry (0: not measured)",
+    )
     parser.add_argument("--measure-reads", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--write-months", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     if args.measure_reads:
-        print(json.dumps(measure_reads(args.repeat, args.only)))
+        print(json.dumps(measure_reads(args.repeat, args.only, args.match_repeat)))
         return
     if args.write_months:
         rows = write_month_csv(Path(args.write_months), "2025-11")
