@@ -2,9 +2,15 @@
 
 import pytest
 
-from wulian.core.industries import DIVISIONS, industry_label
+from wulian.chains.taxonomy import read_taxonomy
+from wulian.core.industries import DIVISIONS, industry_label, industry_name
 from wulian.core.validators import section_for_division
-from wulian.enterprises.demo import CHAIN_INDUSTRY_CODES, OTHER_INDUSTRIAL_CODES, SERVICE_CODES
+from wulian.enterprises.demo import (
+    CHAIN_INDUSTRY_CODES,
+    OTHER_INDUSTRIAL_CODES,
+    SERVICE_CODES,
+    generate,
+)
 
 
 @pytest.mark.parametrize(
@@ -14,7 +20,9 @@ from wulian.enterprises.demo import CHAIN_INDUSTRY_CODES, OTHER_INDUSTRIAL_CODES
         ("B1020", "B1020 化学矿开采"),
         ("C3973", "C3973 集成电路制造"),
         ("C2699", "C2699（属化学原料和化学制品制造业）"),  # class not listed: its division
-        ("G5430", "G5430（属道路货物运输）"),  # the nearest listed group
+        ("G5430", "G5430（属道路货物运输）"),  # a 2011 class: the nearest listed group
+        ("G5431", "G5431 普通货物道路运输"),
+        ("I6513", "I6513 应用软件开发"),
         ("C26", "C26 化学原料和化学制品制造业"),
         ("X9999", "X9999"),
         ("", ""),
@@ -30,12 +38,22 @@ def test_every_division_is_named_and_in_its_section():
     assert all(section_for_division(int(d)) for d in DIVISIONS)
 
 
-def test_every_code_the_demo_uses_has_its_own_name():
-    codes = [c for codes in CHAIN_INDUSTRY_CODES.values() for c in codes]
-    codes += OTHER_INDUSTRIAL_CODES + SERVICE_CODES
-    unnamed = [c for c in codes if "（属" in industry_label(c) or industry_label(c) == c]
-    # G5430 and I6510 are 2011 codes that the 2017 edition split; they read by their group
-    assert set(unnamed) <= {"G5430", "I6510"}
+def test_every_industry_code_of_the_demo_has_its_exact_name():
+    """The codes the generated enterprises carry and the chain links list are GB/T 4754-2017
+    classes, each read by its own name (not a group's or a division's)."""
+    generated = [row["industry_code"] for row in generate()]
+    links = [
+        c for chain in read_taxonomy().chains for link in chain.links for c in link.industry_codes
+    ]
+    listed = [c for codes in CHAIN_INDUSTRY_CODES.values() for c in codes]
+    listed += OTHER_INDUSTRIAL_CODES + SERVICE_CODES
+    codes = set(generated) | set(links) | set(listed)
+    assert set(listed) <= set(generated)  # every listed code is drawn at least once
+    inexact = sorted(c for c in codes if not industry_name(c)[1])
+    assert inexact == []
+    assert all(industry_label(c) == f"{c} {industry_name(c)[0]}" for c in codes)
+    # deterministic: the same codes for the same enterprises on every load
+    assert [row["industry_code"] for row in generate()] == generated
 
 
 def test_the_profile_and_the_list_show_the_name(client, users):
