@@ -14,6 +14,15 @@ PostgreSQL: BENCH_PG_URL=postgres://user@host:port/name (its tables are replaced
 
     .venv/bin/python bench/cockpit.py [--enterprises 15000] [--months 60] [--repeat 40]
                                       [--only sqlite|postgresql]
+
+With `--scale-db URL [URL …]` it builds nothing: it measures the cockpit on each existing
+PostgreSQL database (e.g. the ×1/×10/×100 copies of bench/scale.py), computed afresh (every
+cache emptied before each view, the query cache off), and DuckDB computing the same aggregates
+over that database's own monthly rows (exported once with COPY and loaded into DuckDB), so
+the ratio is taken at every scale:
+
+    .venv/bin/python bench/cockpit.py --repeat 15 \
+        --scale-db postgres://postgres@127.0.0.1:5432/wl_scale_x1 …/wl_scale_x10 …/wl_scale_x100
 """
 
 from __future__ import annotations
@@ -187,18 +196,7 @@ def child(args) -> None:
     duck = duckdb.connect()
     duck.register("facts", frame)
     duck.execute("CREATE TABLE em AS SELECT * FROM facts")
-
-    def duck_aggregates():
-        duck.execute(
-            "SELECT month, chain_code, sum(output_wan) FROM em WHERE month >= ? GROUP BY 1, 2",
-            [since],
-        ).fetchall()
-        duck.execute(
-            "SELECT region_id, sum(output_wan) FROM em WHERE month >= ? GROUP BY 1", [year_start]
-        ).fetchall()
-        duck.execute("SELECT max(month) FROM em").fetchall()
-
-    floor = summary(timed(duck_aggregates, args.repeat))
+    floor = duck_floor(duck, since, year_start, args.repeat)
     print(
         json.dumps(
             {
@@ -216,6 +214,130 @@ def child(args) -> None:
             }
         )
     )
+
+
+def duck_floor(duck, since: dt.date, year_start: dt.date, repeat: int) -> dict:
+    """The cockpit's monthly aggregates in DuckDB over table `em` (month, region, chain,
+    output): the trend by month and chain, the year so far by county, the latest month."""
+
+    def aggregates():
+        duck.execute(
+            "SELECT month, chain_code, sum(output_wan) FROM em WHERE month >= ? GROUP BY 1, 2",
+            [since],
+        ).fetchall()
+        duck.execute(
+            "SELECT region_id, sum(output_wan) FROM em WHERE month >= ? GROUP BY 1", [year_start]
+        ).fetchall()
+        duck.execute("SELECT max(month) FROM em").fetchall()
+
+    return summary(timed(aggregates, repeat))
+
+
+def scale_child(args) -> None:
+    """One existing database: the cockpit afresh, and DuckDB over the same monthly rows."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wulian.settings")
+    import django
+
+    django.setup()
+    import duckdb
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+
+    from wulian.cockpit import services
+    from wulian.core.models import User
+    from wulian.enterprises import months
+    from wulian.enterprises.models import EnterpriseMonth
+
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.DEBUG = False
+    client = Client()
+    client.force_login(User.objects.get(username="leader"))
+
+    def clear():
+        for alias in settings.CACHES:
+            caches[alias].clear()
+        services.clear_cache()
+
+    def view():
+        response = client.get("/cockpit/", HTTP_CACHE_CONTROL="no-cache")
+        assert response.status_code == 200, response.status_code
+
+    cold = summary(timed(view, args.repeat, before=clear))
+    rows = EnterpriseMonth.objects.count()
+    latest = EnterpriseMonth.objects.order_by("-month").values_list("month", flat=True).first()
+
+    def aggregates():
+        # what DuckDB computes below, as the cockpit computes it: from the monthly rollup
+        services._monthly()  # the latest month, and output by chain per month (the trend)
+        months.month_totals(by="region_id", first=dt.date(latest.year, 1, 1))  # by county
+
+    rollup = summary(timed(aggregates, args.repeat, before=clear))
+    latest = EnterpriseMonth.objects.order_by("-month").values_list("month", flat=True).first()
+    index = latest.year * 12 + latest.month - 1 - (services.TREND_MONTHS - 1)
+    since = dt.date(index // 12, index % 12 + 1, 1)
+    year_start = dt.date(latest.year, 1, 1)
+    with tempfile.TemporaryDirectory() as tmp:
+        export = Path(tmp) / "em.csv"
+        started = time.perf_counter()
+        # The rows the cockpit's rollup is built from: each month's figure with its
+        # enterprise's county and main chain.
+        with connection.cursor() as cursor, export.open("wb") as out:
+            copy_sql = (
+                "COPY (SELECT m.month, e.region_id, e.chain_code, m.output_wan"
+                " FROM enterprises_enterprisemonth m"
+                " JOIN enterprises_enterprise e ON e.id = m.enterprise_id) TO STDOUT WITH CSV"
+            )
+            with cursor.connection.cursor().copy(copy_sql) as copy:
+                for data in copy:
+                    out.write(data)
+        duck = duckdb.connect()
+        duck.execute(
+            "CREATE TABLE em AS SELECT * FROM read_csv(?, header = false, columns = "
+            "{'month': 'DATE', 'region_id': 'VARCHAR', 'chain_code': 'VARCHAR', "
+            "'output_wan': 'DECIMAL(16,2)'})",
+            [str(export)],
+        )
+        loaded = time.perf_counter() - started
+    floor = duck_floor(duck, since, year_start, args.repeat)
+    print(
+        json.dumps(
+            {
+                "vendor": f"{connection.vendor} {connection.settings_dict['NAME']}",
+                "rows": rows,
+                "load_s": loaded,
+                "cold": cold,
+                "rollup": rollup,
+                "duckdb": floor,
+            }
+        )
+    )
+
+
+def run_scale(urls: list[str], args) -> None:
+    print(
+        "| database | monthly rows | cockpit page afresh p50 / p95 ms | its monthly aggregates"
+        " from the rollup p50 / p95 ms | DuckDB, same aggregates over the rows p50 / p95 ms"
+        " | ratio page / DuckDB (p95) | ratio aggregates / DuckDB (p95) |"
+    )
+    print("|---|---|---|---|---|---|---|")
+    for url in urls:
+        env = dict(os.environ, DATABASE_URL=url, CACHE_URL="locmemcache://")
+        env["CACHALOT_ENABLED"] = "off"
+        cmd = [sys.executable, __file__, "--scale-child", "--repeat", str(args.repeat)]
+        result = subprocess.run(cmd, env=env, stdout=subprocess.PIPE, text=True)
+        if result.returncode != 0:
+            print(f"| {url.rsplit('/', 1)[-1]} | failed (exit {result.returncode}) | | | |")
+            continue
+        r = json.loads(result.stdout.strip().splitlines()[-1])
+        cold, rollup, duck = r["cold"], r["rollup"], r["duckdb"]
+        print(
+            f"| {url.rsplit('/', 1)[-1]} | {r['rows']:,} | {cold['p50']:.0f} / {cold['p95']:.0f}"
+            f" | {rollup['p50']:.1f} / {rollup['p95']:.1f} | {duck['p50']:.1f} / {duck['p95']:.1f}"
+            f" | {cold['p95'] / duck['p95']:.1f}× | {rollup['p95'] / duck['p95']:.1f}× |",
+            flush=True,
+        )
 
 
 # ---- the parent: one child per database ----------------------------------------------------
@@ -300,10 +422,18 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--scale-db", nargs="+", default=[], metavar="URL")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--scale-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args)
+        return
+    if args.scale_child:
+        scale_child(args)
+        return
+    if args.scale_db:
+        run_scale(args.scale_db, args)
         return
     results = []
     if args.only in (None, "sqlite"):
