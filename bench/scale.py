@@ -223,8 +223,9 @@ def measure_matching(repeat: int) -> dict | None:
     return {"p50": statistics.median(times), "p95": pct(times, 0.95), "matched": matched}
 
 
-def write_month_csv(path: Path, month: str) -> int:
-    """One new month for every enterprise, figures near its latest (deterministic)."""
+def write_month_file(path: Path, month: str) -> int:
+    """One month for every enterprise, figures near its latest (deterministic); an xlsx
+    (openpyxl, write-only) when the path ends in .xlsx, else CSV."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wulian.settings")
     import django
 
@@ -233,27 +234,59 @@ def write_month_csv(path: Path, month: str) -> int:
 
     enterprise = apps.get_model("enterprises.Enterprise")
     rng = random.Random(20251130)
-    rows = 0
+
+    def rows():
+        registry = enterprise.objects.order_by("id").values_list("uscc", "output_wan")
+        for uscc, output in registry.iterator(chunk_size=10000):
+            base = float(output or 1000) / 12
+            value = round(base * rng.uniform(0.8, 1.2), 2)
+            yield [
+                uscc,
+                month,
+                value,
+                round(value * 1.05, 2),
+                round(value * 0.04, 2),
+                round(value * 0.02, 2),
+                rng.randint(20, 800),
+                round(value * 0.02, 2),
+            ]
+
+    count = 0
+    if path.suffix == ".xlsx":
+        import openpyxl
+
+        book = openpyxl.Workbook(write_only=True)
+        sheet = book.create_sheet("企业月度数据")
+        sheet.append(MONTH_HEADERS)
+        for row in rows():
+            sheet.append(row)
+            count += 1
+        book.save(path)
+        return count
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         out.writerow(MONTH_HEADERS)
-        for uscc, output in enterprise.objects.order_by("id").values_list("uscc", "output_wan"):
-            base = float(output or 1000) / 12
-            value = round(base * rng.uniform(0.8, 1.2), 2)
-            out.writerow(
-                [
-                    uscc,
-                    month,
-                    value,
-                    round(value * 1.05, 2),
-                    round(value * 0.04, 2),
-                    round(value * 0.02, 2),
-                    rng.randint(20, 800),
-                    round(value * 0.02, 2),
-                ]
-            )
-            rows += 1
-    return rows
+        for row in rows():
+            out.writerow(row)
+            count += 1
+    return count
+
+
+def timed(env: dict, command: list[str], timeout: float | None = None) -> dict:
+    """Seconds and peak memory of a command that is not manage.py (pg_dump)."""
+    start = time.monotonic()
+    done = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", *command],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+    )
+    return {
+        "seconds": time.monotonic() - start,
+        "peak_bytes": int(done.stderr.strip().splitlines()[-1]) * 1024,
+    }
 
 
 # --- the parent: databases, jobs, table ----------------------------------------------------
@@ -354,6 +387,11 @@ def prepare(server: str, prefix: str, factor: int, rebuild: bool) -> tuple[str, 
     base = f"{prefix}_x1"
     name = f"{prefix}_x{factor}"
     env = dict(os.environ, DATABASE_URL=f"{server}/{base}")
+    if factor != 1 and not rebuild and exists(server, name):
+        # A grown database made another way (bench/stress_grow.py) needs no ×1 beside it.
+        env["DATABASE_URL"] = f"{server}/{name}"
+        manage(env, "migrate", "--noinput", "-v0")
+        return name, None
     if rebuild or not exists(server, base):
         psql(server, f'DROP DATABASE IF EXISTS "{base}" WITH (FORCE)')
         psql(server, f'CREATE DATABASE "{base}"')
@@ -386,6 +424,11 @@ def run_factor(args, factor: int) -> dict:
         CACHE_URL="locmemcache://",
         CACHALOT_ENABLED="off",
         PYTHONPATH=str(ROOT),
+        # As in production: with DEBUG on, Django keeps the last 9,000 queries' SQL, which
+        # for a bulk import is hundreds of megabytes of INSERT text in the peak memory.
+        DEBUG="off",
+        SECRET_KEY="bench-scale-only",
+        ALLOWED_HOSTS="testserver,localhost",
     )
     print(f"== ×{factor} ({name})", file=sys.stderr, flush=True)
     child = subprocess.run(
@@ -413,13 +456,20 @@ def run_factor(args, factor: int) -> dict:
         return result
     jobs = {}
     with tempfile.TemporaryDirectory() as tmp:
-        months = Path(tmp) / "months.csv"
-        subprocess.run(
-            [PYTHON, __file__, "--write-months", str(months)], cwd=ROOT, env=env, check=True
-        )
-        jobs["月度导入 one month, every enterprise"] = manage(
-            env, "import_data", "enterprise-months", str(months), timeout=args.job_timeout
-        )
+        for entry in args.month_files:
+            kind, _, month = entry.partition(":")
+            month = month or args.month
+            months = Path(tmp) / f"months.{kind}"
+            subprocess.run(
+                [PYTHON, __file__, "--write-months", str(months), "--month", month],
+                cwd=ROOT,
+                env=env,
+                check=True,
+            )
+            jobs[f"月度导入 one month, every enterprise ({kind}, {month})"] = manage(
+                env, "import_data", "enterprise-months", str(months), timeout=args.job_timeout
+            )
+            months.unlink()
         jobs["月度汇总重建 month rollup rebuild"] = manage(
             env, "rebuild_cockpit_rollups", timeout=args.job_timeout
         )
@@ -429,9 +479,15 @@ def run_factor(args, factor: int) -> dict:
         jobs["亩均评价 mujun evaluation (2024)"] = manage(
             env, "evaluate_mujun", "2024", timeout=args.job_timeout
         )
-        jobs["备份 backup"] = manage(
-            env, "backup", str(Path(tmp) / "backup.tar.gz"), timeout=args.job_timeout
-        )
+        if args.backup:
+            jobs["备份 backup"] = manage(
+                env, "backup", str(Path(tmp) / "backup.tar.gz"), timeout=args.job_timeout
+            )
+        if args.pg_dump:
+            dump = Path(tmp) / "db.dump"
+            label = "pg_dump -Fc (the province-scale backup)"
+            jobs[label] = timed(env, ["pg_dump", "-Fc", "-f", str(dump), f"{args.server}/{name}"])
+            jobs[label]["bytes"] = dump.stat().st_size
         for label, job in jobs.items():
             shown = f"{job['seconds']:.1f} s" if job["seconds"] is not None else "timeout"
             print(f"  {label}: {shown}", file=sys.stderr, flush=True)
@@ -479,6 +535,8 @@ def table(results: dict[int, dict]) -> str:
                 cells.append(f"> {job['timeout']:.0f} s (cut off)")
             else:
                 cells.append(f"{job['seconds']:.1f} s, {job['peak_bytes'] / 2**20:.0f} MB")
+                if "bytes" in job:
+                    cells[-1] += f" ({job['bytes'] / 2**20:,.0f} MB file)"
         row(f"{label} — seconds, peak memory", cells)
     grown = [results[f]["grow_seconds"] for f in factors]
     row("load_scale (growing the copy)", [f"{g:.0f} s" if g else "—" for g in grown])
@@ -495,6 +553,17 @@ def main() -> None:
     parser.add_argument("--skip-jobs", action="store_true")
     parser.add_argument("--skip-reads", dest="reads", action="store_false")
     parser.add_argument("--job-timeout", type=float, default=900)
+    parser.add_argument("--month", default="2025-11", help="the imported month (YYYY-MM)")
+    parser.add_argument(
+        "--month-files",
+        nargs="+",
+        default=["csv"],
+        help="the month files imported, csv or xlsx, each with its own month: csv:2025-12",
+    )
+    parser.add_argument(
+        "--skip-backup", dest="backup", action="store_false", help="no manage.py backup"
+    )
+    parser.add_argument("--skip-pg-dump", dest="pg_dump", action="store_false")
     parser.add_argument("--json", default="")
     parser.add_argument(
         "--only", nargs="+", default=[], help="only the reads whose label contains one of these"
@@ -513,7 +582,7 @@ def main() -> None:
         print(json.dumps(measure_reads(args.repeat, args.only, args.match_repeat)))
         return
     if args.write_months:
-        rows = write_month_csv(Path(args.write_months), "2025-11")
+        rows = write_month_file(Path(args.write_months), args.month)
         print(f"  {rows} rows in the month's file", file=sys.stderr)
         return
     results = {factor: run_factor(args, factor) for factor in args.factors}

@@ -10,6 +10,7 @@ profile read current figures the moment the transaction commits.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -177,7 +178,9 @@ class MonthWriter:
             from .early_warning import evaluate_warnings
 
             rebuild_month_rollups(self.months)
-            evaluate_warnings(self.touched_ids())
+            ids = self.touched_ids()
+            while chunk := list(itertools.islice(ids, 2000)):
+                evaluate_warnings(chunk)
             self._audit()
         return self.created, self.replaced
 
