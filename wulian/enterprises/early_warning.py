@@ -172,13 +172,6 @@ def _id_chunks(enterprise_ids: Iterable[int] | None, size: int) -> Iterator[list
 
 def _evaluate_chunk(ids: list[int], rules: list[WarningRule]) -> dict[str, int]:
     data = _series(ids)
-    # each enterprise's county, main chain and synthetic mark, copied onto its new flags
-    owners = {
-        pk: rest
-        for pk, *rest in Enterprise.objects.filter(pk__in=ids).values_list(
-            "pk", "region_id", "chain_code", "is_synthetic"
-        )
-    }
     live = WarningFlag.objects.live().filter(rule__in=rules, enterprise_id__in=ids)
     current = {(f.enterprise_id, f.rule_id): f for f in live}
     seen = set()
@@ -200,9 +193,6 @@ def _evaluate_chunk(ids: list[int], rules: list[WarningRule]) -> dict[str, int]:
                         month=month,
                         change_pct=Decimal(f"{change:.1f}"),
                         evidence=evidence,
-                        region_id=owners[pk][0],
-                        chain_code=owners[pk][1],
-                        is_synthetic=owners[pk][2],
                     )
                 )
             elif flag.month != month or flag.evidence != evidence:
@@ -214,6 +204,17 @@ def _evaluate_chunk(ids: list[int], rules: list[WarningRule]) -> dict[str, int]:
     for flag in gone:
         flag.status = FlagStatus.CLEARED
         flag.updated_at = timezone.now()
+    if new:
+        # Each new flag copies its enterprise's county, main chain and synthetic mark; most
+        # evaluations raise nothing, so the registry is read for the flags raised only.
+        owners = {
+            pk: rest
+            for pk, *rest in Enterprise.objects.filter(
+                pk__in=[f.enterprise_id for f in new]
+            ).values_list("pk", "region_id", "chain_code", "is_synthetic")
+        }
+        for flag in new:
+            flag.region_id, flag.chain_code, flag.is_synthetic = owners[flag.enterprise_id]
     WarningFlag.objects.bulk_create(new, batch_size=2000)
     WarningFlag.objects.bulk_update(
         [*changed, *gone],

@@ -209,3 +209,14 @@ def test_the_migration_backfill_copies_county_and_chain(world):
     migration = import_module("wulian.enterprises.migrations.0009_warning_flag_scope")
     migration.copy_scope(apps, None)
     assert _own_counts() == _joined_counts() == {"county": {"330825": 3}, "chain": {"xcl": 3}}
+
+
+def test_a_flag_is_synthetic_exactly_when_its_enterprise_is(base_config):
+    ensure_default_rules()
+    real = EnterpriseFactory(region_id="330825", is_synthetic=False)
+    made_up = EnterpriseFactory(region_id="330825", is_synthetic=True)
+    for enterprise in (real, made_up):
+        _months(enterprise, _year_then([700, 700, 700]))
+    evaluate_warnings([real.pk, made_up.pk])
+    assert {f.is_synthetic for f in WarningFlag.objects.filter(enterprise=real)} == {False}
+    assert {f.is_synthetic for f in WarningFlag.objects.filter(enterprise=made_up)} == {True}
