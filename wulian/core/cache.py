@@ -24,11 +24,13 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from cachalot.api import get_last_invalidation
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.filebased import FileBasedCache as DjangoFileBasedCache
 from django.db import connections
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils.translation import get_language
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
@@ -68,9 +70,9 @@ def derived(name: str, tables: Iterable[Any], compute: Callable[[], T], timeout:
     every write that goes through Django (ORM, bulk, raw SQL through Django's connection). A
     write to any of them makes the next read compute afresh, in every process; writes that
     bypass Django are followed by `manage.py invalidate_cachalot`, which moves the stamp too.
+    One value per interface language: what is computed may hold labels in the reader's words.
     """
-    stamp = get_last_invalidation(*tables)
-    key = f"derived:{name}:{stamp!r}"
+    key = _derived_key(name, tables)
     data = cache.get(key)
     if data is None:
         data = compute()
@@ -79,8 +81,14 @@ def derived(name: str, tables: Iterable[Any], compute: Callable[[], T], timeout:
 
 
 def forget_derived(name: str, tables: Iterable[Any]) -> None:
-    """Drop the current cached value of `name` (benchmarks time the cold computation)."""
-    cache.delete(f"derived:{name}:{get_last_invalidation(*tables)!r}")
+    """Drop the current cached values of `name`, in every language (benchmarks time the cold
+    computation)."""
+    cache.delete_many([_derived_key(name, tables, code) for code, _name in settings.LANGUAGES])
+
+
+def _derived_key(name: str, tables: Iterable[Any], language: str | None = None) -> str:
+    stamp = get_last_invalidation(*tables)
+    return f"derived:{name}:{language or get_language() or ''}:{stamp!r}"
 
 
 class DegradesOnOutage:

@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.translation import gettext_lazy
+
 TITLE = "《衢州之进 共富之景》"
 
 # The sentences the figures come from, as the report words them.
@@ -56,8 +58,14 @@ S_GAP = (
 S_WORK = "2024年至今，共推动2万名产业工人在衢安居就业"
 S_SAFE = "平安衢州建设实现“十九连冠”。"
 
-_PREFIX = {"over": "超", "at_least": "迈上", "under": "不足", "nearly": "近"}
-_SUFFIX = {"more": "多"}
+# How a qualified number reads (%(n)s is the number), in the reader's language.
+_QUALIFIED = {
+    "more": gettext_lazy("%(n)s多"),
+    "over": gettext_lazy("超%(n)s"),
+    "at_least": gettext_lazy("迈上%(n)s"),
+    "under": gettext_lazy("不足%(n)s"),
+    "nearly": gettext_lazy("近%(n)s"),
+}
 UNDATED = "原文未注明年份，按最新年度统计（2024年）记"
 SINCE_2021 = "“十四五”以来累计（2021年至报道时）"
 
@@ -98,7 +106,8 @@ class SeedFigure:
     def display(self) -> str:
         """The value as the report words it: 超1000, 1600多, 不足150 (no trailing .0)."""
         number = f"{self.value.normalize():f}"
-        return f"{_PREFIX.get(self.qualifier, '')}{number}{_SUFFIX.get(self.qualifier, '')}"
+        pattern = _QUALIFIED.get(self.qualifier)
+        return str(pattern) % {"n": number} if pattern else number
 
 
 def _f(code, period, value, unit, label, sentence, qualifier="", **extra) -> SeedFigure:

@@ -69,13 +69,14 @@ class Qualifier(models.TextChoices):
     NEARLY = "nearly", _("近（接近）")
 
 
-QUALIFIER_PREFIX = {
-    Qualifier.OVER: "超",
-    Qualifier.AT_LEAST: "≥",
-    Qualifier.UNDER: "不足",
-    Qualifier.NEARLY: "近",
+# How a qualified number reads (%(n)s is the number), in the reader's language: 超1000 / over 1,000.
+QUALIFIED_NUMBER = {
+    Qualifier.MORE: _("%(n)s多"),
+    Qualifier.OVER: _("超%(n)s"),
+    Qualifier.AT_LEAST: "≥%(n)s",
+    Qualifier.UNDER: _("不足%(n)s"),
+    Qualifier.NEARLY: _("近%(n)s"),
 }
-QUALIFIER_SUFFIX = {Qualifier.MORE: "多"}
 
 
 class RankBasis(models.TextChoices):

@@ -13,6 +13,7 @@ from wulian.core.datasets import Column, FileDataset
 from .choices import Qualifier
 from .importing import import_observations
 from .models import Observation
+from .periods import Period
 from .permissions import EDIT_ROLES
 
 COLUMNS = (
@@ -78,7 +79,7 @@ def export_observations(user):
         yield [
             obs.indicator.code,
             obs.region_id,
-            obs.period_label,
+            Period.parse(obs.period).label(obs.cumulative),
             _value(obs),
             obs.source or None,
             "是" if obs.is_preliminary else "否",

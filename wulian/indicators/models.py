@@ -160,7 +160,7 @@ class Observation(models.Model):
 
     @property
     def period_label(self) -> str:
-        return Period.parse(self.period).label(self.cumulative)
+        return Period.parse(self.period).display(self.cumulative)
 
 
 class Target(models.Model):

@@ -11,8 +11,24 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 YEAR, QUARTER, MONTH = "year", "quarter", "month"
+# The months as a period label names them (Jan … Dec in English).
+MONTHS = (
+    gettext_lazy("1月"),
+    gettext_lazy("2月"),
+    gettext_lazy("3月"),
+    gettext_lazy("4月"),
+    gettext_lazy("5月"),
+    gettext_lazy("6月"),
+    gettext_lazy("7月"),
+    gettext_lazy("8月"),
+    gettext_lazy("9月"),
+    gettext_lazy("10月"),
+    gettext_lazy("11月"),
+    gettext_lazy("12月"),
+)
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), YEAR),
     (re.compile(r"^(\d{4})Q([1-4])$"), QUARTER),
@@ -60,6 +76,8 @@ class Period:
         return self.id
 
     def label(self, cumulative: bool = False) -> str:
+        """The Chinese label statistics are published and imported with: 2024年1–11月 (what
+        `parse` reads back, so exports keep it in every interface language)."""
         if self.kind == YEAR:
             return f"{self.year}年"
         if self.kind == QUARTER:
@@ -69,6 +87,20 @@ class Period:
         if cumulative:
             return f"{self.year}年1–{self.index}月" if self.index > 1 else f"{self.year}年1月"
         return f"{self.year}年{self.index}月"
+
+    def display(self, cumulative: bool = False) -> str:
+        """The label in the reader's language: 2024年1–11月, or Jan–Nov 2024 in English."""
+        y, i = self.year, self.index
+        if self.kind == YEAR:
+            return _("%(y)d年") % {"y": y}
+        if self.kind == QUARTER:
+            if cumulative:
+                return _("%(y)d年1–%(q)d季度") % {"y": y, "q": i}
+            return _("%(y)d年第%(q)d季度") % {"y": y, "q": i}
+        month = {"y": y, "month": MONTHS[i - 1]}
+        if cumulative and i > 1:
+            return _("%(y)d年1–%(month)s") % month
+        return _("%(y)d年%(month)s") % month
 
     def same_period_last_year(self) -> Period:
         """The period a year-on-year (同比) comparison is made against."""

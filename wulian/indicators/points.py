@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from wulian.core.models import CITY_CODE
 
 from . import calc
-from .choices import QUALIFIER_PREFIX, QUALIFIER_SUFFIX, ChangeUnit, Kind
+from .choices import QUALIFIED_NUMBER, ChangeUnit, Kind
 from .models import Indicator, Observation
 from .periods import Period
 
@@ -50,15 +50,14 @@ class Point:
 
     @property
     def period_label(self) -> str:
-        return Period.parse(self.period).label(self.cumulative)
+        return Period.parse(self.period).display(self.cumulative)
 
     @property
     def display(self) -> str:
         """The value as the source wrote it: 超1000, 1600多, 不足150."""
         number = format_number(self.value)
-        return f"{QUALIFIER_PREFIX.get(self.qualifier, '')}{number}" + QUALIFIER_SUFFIX.get(
-            self.qualifier, ""
-        )
+        pattern = QUALIFIED_NUMBER.get(self.qualifier)
+        return str(pattern) % {"n": number} if pattern else number
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)

@@ -101,7 +101,7 @@ def _department(user, today) -> list:
 
 def _chain(user, today) -> list:
     late = [
-        _todo(t, t.deadline, True, "；".join(t.rag.reasons))
+        _todo(t, t.deadline, True, _("；").join(t.rag.reasons))
         for t in _open_tasks(user, today)
         if t.rag.rag == Rag.RED
     ]
@@ -115,7 +115,7 @@ def _leader(user, today) -> list:
             t.deadline,
             today > t.deadline,
             _("%(d)s 提请协调；%(r)s")
-            % {"d": t.lead_department.name, "r": "；".join(t.rag.reasons) or t.rag.label},
+            % {"d": t.lead_department.name, "r": _("；").join(t.rag.reasons) or t.rag.label},
         )
         for t in _open_tasks(user, today)
         if t.last_escalated

@@ -260,10 +260,13 @@ def _value_text(spec: FieldSpec, value: Any, cache: dict | None = None) -> str:
     if spec.kind in ("choice", "multi", "tag"):
         labels = labels_of(spec, cache)
         items = value if isinstance(value, list) else [value]
-        return "、".join(labels.get(v, v) for v in items)
+        return _("、").join(labels.get(v, v) for v in items)
     if spec.kind == "bool":
         return _("是") if value else _("否")
-    return f"{value}{spec.unit}"
+    if not spec.unit or spec.unit == "%":
+        return f"{value}{spec.unit}"
+    # the unit stays Chinese in the spec (rules compare it); the reader sees it in their words
+    return _("%(v)s%(u)s") % {"v": value, "u": _(spec.unit).strip()}
 
 
 def sentence(condition: dict[str, Any], cache: dict | None = None) -> str:

@@ -6,8 +6,10 @@ from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
+from django.utils.html import json_script
 from django.utils.translation import get_language
 
+from .. import jsi18n
 from ..industries import industry_label
 
 register = template.Library()
@@ -75,3 +77,9 @@ def dataset_buttons(context, *names):
 def industry(code) -> str:
     """A GB/T 4754 code with its name: 'C2661' → 'C2661 化学试剂和助剂制造'."""
     return industry_label(code) or "—"
+
+
+@register.simple_tag
+def js_strings():
+    """The scripts' sentences in the reader's language, as <script type="application/json">."""
+    return json_script(jsi18n.js_strings(), "wl-i18n")

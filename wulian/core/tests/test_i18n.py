@@ -7,6 +7,7 @@ import shutil
 
 from django.conf import settings
 from django.core.management import call_command
+from django.utils import translation
 
 PO_FILE = settings.BASE_DIR / "wulian" / "locale" / "en" / "LC_MESSAGES" / "django.po"
 MO_FILE = PO_FILE.with_suffix(".mo")
@@ -74,6 +75,8 @@ def test_catalogue_is_complete_and_compiled():
 
 
 def _compiled(catalogue, entry) -> str:
+    if "msgctxt" in entry:
+        return catalogue.pgettext(entry["msgctxt"], entry["msgid"])
     if "plural" in entry:
         forms = [catalogue.ngettext(entry["msgid"], entry["msgid_plural"], n) for n in (1, 2)]
         return "\x00".join(forms)
@@ -116,6 +119,11 @@ def test_accept_language_header_picks_english(client, users):
     assert ">Enterprises<" in html
 
 
+def _key(entry) -> str:
+    """A message as gettext knows it: its context, if any, and its text."""
+    return f"{entry['msgctxt']}\x04{entry['msgid']}" if "msgctxt" in entry else entry["msgid"]
+
+
 def _copy_sources(dest):
     """The files makemessages reads (.py, .html, .txt under wulian/), without any locale dir.
 
@@ -144,11 +152,64 @@ def test_every_message_in_the_code_has_english(tmp_path, monkeypatch, settings):
     call_command("makemessages", locale=["en"], verbosity=0)
     extracted = read_po(out / "en" / "LC_MESSAGES" / "django.po")
     assert len(extracted) > 1000
-    english = {e["msgid"] for e in read_po(PO_FILE) if translated(e)}
-    missing = sorted({e["msgid"] for e in extracted} - english)
+    english = {_key(e) for e in read_po(PO_FILE) if translated(e)}
+    missing = sorted({_key(e) for e in extracted} - english)
     assert missing == [], (
         f"{len(missing)} messages have no English: run `manage.py makemessages -l en "
         f"--no-obsolete --ignore '.venv/*' --ignore 'node_modules/*'`, translate them in "
         f"wulian/locale/en/LC_MESSAGES/django.po and run `manage.py compilemessages -l en "
         f"--ignore .venv --ignore node_modules`: {missing}"
     )
+
+
+def test_periods_and_qualified_numbers_read_in_the_readers_language():
+    from decimal import Decimal
+
+    from wulian.core.seed import FIGURES
+    from wulian.indicators.periods import Period
+    from wulian.indicators.points import Point
+
+    ytd, year, quarter = Period.parse("2025-10"), Period.parse("2024"), Period.parse("2024Q3")
+    over = next(f for f in FIGURES if f.qualifier == "over")
+    with translation.override("zh-hans"):
+        assert ytd.display(cumulative=True) == "2025年1–10月" == ytd.label(cumulative=True)
+        assert (year.display(), quarter.display()) == ("2024年", "2024年第3季度")
+        assert over.display.startswith("超")
+    with translation.override("en"):
+        assert ytd.display(cumulative=True) == "Jan–Oct 2025"
+        assert ytd.display() == "Oct 2025"
+        assert (year.display(), quarter.display(True)) == ("2024", "Q1–Q3 2024")
+        assert over.display.startswith("over ")
+        # the label that imports read back stays Chinese in every language
+        assert ytd.label(cumulative=True) == "2025年1–10月"
+    point = Point("330800", "2020", False, Decimal("1600"), qualifier="more")
+    with translation.override("en"):
+        assert point.display == "1,600+"
+    with translation.override("zh-hans"):
+        assert point.display == "1,600多"
+
+
+def test_derived_values_are_kept_per_language():
+    from wulian.core.cache import derived, forget_derived
+    from wulian.core.models import Region
+
+    def compute():
+        return translation.gettext("企业库")
+
+    forget_derived("test:i18n", [Region])
+    with translation.override("zh-hans"):
+        assert derived("test:i18n", [Region], compute) == "企业库"
+    with translation.override("en"):
+        assert derived("test:i18n", [Region], compute) == "Enterprises"
+    with translation.override("zh-hans"):
+        assert derived("test:i18n", [Region], compute) == "企业库"
+
+
+def test_the_scripts_sentences_follow_the_language(client, users):
+    client.force_login(users["leader"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/").content.decode()
+    assert 'id="wl-i18n"' in html
+    assert "Preparing" in html and "Save as image" in html
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    assert "Save as image" not in client.get("/").content.decode()

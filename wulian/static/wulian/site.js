@@ -1,5 +1,21 @@
 // Small behaviours for every page, kept out of inline handlers so that the Content Security
 // Policy can forbid inline script.
+
+// ---------------------------------------------------------------- the scripts' sentences
+// wlT("中文", {name: value}): the sentence in the page's language, from the JSON block that
+// base.html writes ({% js_strings %}, core/jsi18n.py), with %(name)s filled in; the Chinese
+// text itself when the block is missing.
+var wlStrings = null;
+function wlT(text, params) {
+  if (wlStrings === null) {
+    var block = document.getElementById("wl-i18n");
+    wlStrings = block ? JSON.parse(block.textContent) : {};
+  }
+  return (wlStrings[text] || text).replace(/%\((\w+)\)s/g, function (whole, name) {
+    return params && Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole;
+  });
+}
+
 document.addEventListener("change", function (event) {
   var el = event.target;
   if (el && el.hasAttribute && el.hasAttribute("data-autosubmit") && el.form) {
@@ -178,9 +194,12 @@ document.addEventListener("change", function (event) {
     input.insertAdjacentElement("afterend", note);
   }
   if (big.length) {
-    note.textContent = "文件过大：" + big.map(function (f) {
-      return f.name + "（" + (f.size / 1048576).toFixed(1) + " MB）";
-    }).join("、") + "，单个文件上限 " + Math.floor(limit / 1048576) + " MB。请压缩或重新选择。";
+    note.textContent = wlT("文件过大：%(files)s，单个文件上限 %(mb)s MB。请压缩或重新选择。", {
+      files: big.map(function (f) {
+        return wlT("%(name)s（%(size)s MB）", { name: f.name, size: (f.size / 1048576).toFixed(1) });
+      }).join(wlT("、")),
+      mb: Math.floor(limit / 1048576)
+    });
     input.value = "";
     input.classList.add("is-invalid");
   } else {
@@ -207,7 +226,7 @@ function wlCounters(root) {
       var over = n > limit;
       counter.classList.toggle("text-danger", over);
       el.classList.toggle("is-invalid", over);
-      el.setCustomValidity(over ? "不能超过 " + limit + " 字（现为 " + n + " 字），请删减后再提交。" : "");
+      el.setCustomValidity(over ? wlT("不能超过 %(limit)s 字（现为 %(n)s 字），请删减后再提交。", { limit: limit, n: n }) : "");
     };
     el.addEventListener("input", update);
     update();
@@ -226,8 +245,11 @@ function wlSearchable(root) {
     new window.TomSelect(el, {
       plugins: el.multiple ? ["remove_button"] : [],
       maxOptions: null,
-      placeholder: el.getAttribute("data-placeholder") || "请选择（可输入搜索）",
-      render: { no_results: function () { return '<div class="no-results">没有匹配的选项</div>'; } }
+      placeholder: el.getAttribute("data-placeholder") || wlT("请选择（可输入搜索）"),
+      render: { no_results: function () { var div = document.createElement("div");
+        div.className = "no-results";
+        div.textContent = wlT("没有匹配的选项");
+        return div; } }
     });
   });
 }
@@ -239,12 +261,13 @@ document.addEventListener("htmx:afterSwap", function (event) { wlSearchable(even
 // browser's language, not the page's. The value stays YYYY-MM-DD, and can still be typed.
 function wlDatePickers(root) {
   if (!window.flatpickr) { return; }
-  var zh = window.flatpickr.l10ns && window.flatpickr.l10ns.zh;
+  var chinese = (document.documentElement.lang || "").indexOf("zh") === 0;
+  var zh = chinese && window.flatpickr.l10ns && window.flatpickr.l10ns.zh;
   (root || document).querySelectorAll("input[type=date]").forEach(function (el) {
     if (el._flatpickr) { return; }
     el.type = "text";
     el.setAttribute("inputmode", "none");
-    el.setAttribute("placeholder", el.getAttribute("placeholder") || "年-月-日");
+    el.setAttribute("placeholder", el.getAttribute("placeholder") || wlT("年-月-日"));
     window.flatpickr(el, { locale: zh || "default", dateFormat: "Y-m-d", allowInput: true, disableMobile: true });
   });
 }
@@ -275,9 +298,9 @@ document.addEventListener("click", function (event) {
   };
   link.setAttribute("aria-busy", "true");
   link.classList.add("disabled");
-  status("正在生成…");
+  status(wlT("正在生成…"));
   var timer = window.setInterval(function () {
-    status("正在生成…已用 " + Math.round((Date.now() - started) / 1000) + " 秒");
+    status(wlT("正在生成…已用 %(s)s 秒", { s: Math.round((Date.now() - started) / 1000) }));
   }, 1000);
   var done = function (message) {
     window.clearInterval(timer);
@@ -287,7 +310,7 @@ document.addEventListener("click", function (event) {
     if (message) { window.alert(message); }
   };
   fetch(url.href, { credentials: "same-origin" }).then(function (response) {
-    if (!response.ok) { throw new Error("导出失败（" + response.status + "），请稍后重试。"); }
+    if (!response.ok) { throw new Error(wlT("导出失败（%(status)s），请稍后重试。", { status: response.status })); }
     var total = parseInt(response.headers.get("Content-Length") || "0", 10);
     var name = wlFilename(response.headers.get("Content-Disposition"), url.pathname.split("/").pop());
     var reader = response.body.getReader();
@@ -299,7 +322,7 @@ document.addEventListener("click", function (event) {
         if (step.done) { return; }
         chunks.push(step.value);
         received += step.value.length;
-        status(total ? "下载中 " + Math.round(received * 100 / total) + "%" : "下载中 " + Math.round(received / 1024) + " KB");
+        status(wlT("下载中 %(done)s", { done: total ? Math.round(received * 100 / total) + "%" : Math.round(received / 1024) + " KB" }));
         return pump();
       });
     };
@@ -314,5 +337,5 @@ document.addEventListener("click", function (event) {
       window.setTimeout(function () { URL.revokeObjectURL(save.href); }, 10000);
       done("");
     });
-  }).catch(function (error) { done(error.message || "导出失败，请稍后重试。"); });
+  }).catch(function (error) { done(error.message || wlT("导出失败，请稍后重试。")); });
 });

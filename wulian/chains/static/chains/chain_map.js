@@ -6,7 +6,8 @@
   if (!el || !dataEl || !window.echarts) return;
   var data = JSON.parse(dataEl.textContent);
   var colours = { strong: "#2fb344", medium: "#4299e1", weak: "#f59f00", missing: "#adb5bd" };
-  var labels = { strong: "强", medium: "中", weak: "弱", missing: "缺失" };
+  var t = window.wlT || function (text) { return text; };
+  var labels = { strong: t("强"), medium: t("中"), weak: t("弱"), missing: t("缺失") };
   function textLines(lines) {
     var box = document.createElement("div");
     lines.forEach(function (line) {
@@ -42,14 +43,15 @@
         var d = p.data;
         return textLines([
           d.name,
-          "强弱：" + labels[d.strength],
-          "主营企业：" + d.main + " 家",
-          "主营产值：" + Math.round(d.value).toLocaleString() + " 万元（" +
-            (d.share * 100).toFixed(1) + "%）"
+          t("强弱：%(s)s", { s: labels[d.strength] }),
+          t("主营企业：%(n)s 家", { n: d.main }),
+          t("主营产值：%(v)s 万元（%(share)s）", {
+            v: Math.round(d.value).toLocaleString(), share: (d.share * 100).toFixed(1) + "%"
+          })
         ]);
       }
     },
-    toolbox: { feature: { saveAsImage: { title: "保存为图片", pixelRatio: 2 } } },
+    toolbox: { feature: { saveAsImage: { title: t("保存为图片"), pixelRatio: 2 } } },
     series: [{
       type: "graph",
       layout: "none",
