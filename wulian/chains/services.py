@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from wulian.core import audit
 from wulian.core.cache import derived
 from wulian.core.choices import AuditAction
+from wulian.core.periodtext import year_to_month_text
 from wulian.core.references import references
 from wulian.enterprises import months
 from wulian.enterprises.services import set_chain_codes
@@ -489,7 +490,7 @@ def chain_month_figures(code: str) -> ChainMonthFigures | None:
     return ChainMonthFigures(
         latest=f"{latest:%Y-%m}",
         latest_output_wan=float(last[0]["output_wan"]) if last else 0.0,
-        ytd_label=f"{latest.year}年1–{latest.month}月",
+        ytd_label=year_to_month_text(latest.year, latest.month),
         ytd_output_wan=ytd,
         ytd_yoy_pct=round((ytd - before) / before * 100, 1) if before else None,
         enterprises=last[0]["enterprises"] if last else 0,

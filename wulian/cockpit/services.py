@@ -19,6 +19,7 @@ from django.utils import timezone
 from wulian.chains.services import chain_summaries
 from wulian.core.cache import derived, forget_derived
 from wulian.core.models import CITY_CODE, Region
+from wulian.core.periodtext import year_to_month_text
 from wulian.enterprises import months
 from wulian.fusion.services import ChainScorecard, chain_scorecards
 from wulian.indicators import services as indicators
@@ -235,7 +236,7 @@ def _map() -> dict[str, Any]:
         layers["enterprise_output_ytd"] = {
             "name": "规上企业本年累计产值（企业月报汇总）",
             "unit": "亿元",
-            "period": f"{latest.year}年1–{latest.month}月",
+            "period": year_to_month_text(latest.year, latest.month),
             "synthetic": synthetic,
             "values": [
                 {"name": counties[c], "value": round(float(v) / 10000, 2), "code": c}

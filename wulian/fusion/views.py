@@ -20,6 +20,7 @@ from .permissions import can_weigh
 from .reports import export_analysis_xlsx
 from .scoring import DIMENSION_LABELS, DIMENSIONS, K
 from .services import chain_analysis, chain_scorecards, set_weights
+from .wording import KIND_LABELS
 
 
 def _visible_chain(user, code) -> Chain:
@@ -124,7 +125,7 @@ class GapsView(RoleRequiredMixin, View):
         detail = chain_analysis(chain)
         groups = [
             (kind, label, [f for f in detail["findings"] if f["kind"] == kind])
-            for kind, label in (("fill", "补链"), ("extend", "延链"), ("strengthen", "强链"))
+            for kind, label in KIND_LABELS.items()
         ]
         context = {
             "chain": chain,

@@ -11,24 +11,10 @@ import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+
+from wulian.core.periodtext import month_text, year_to_month_text
 
 YEAR, QUARTER, MONTH = "year", "quarter", "month"
-# The months as a period label names them (Jan … Dec in English).
-MONTHS = (
-    gettext_lazy("1月"),
-    gettext_lazy("2月"),
-    gettext_lazy("3月"),
-    gettext_lazy("4月"),
-    gettext_lazy("5月"),
-    gettext_lazy("6月"),
-    gettext_lazy("7月"),
-    gettext_lazy("8月"),
-    gettext_lazy("9月"),
-    gettext_lazy("10月"),
-    gettext_lazy("11月"),
-    gettext_lazy("12月"),
-)
 _PATTERNS = (
     (re.compile(r"^(\d{4})$"), YEAR),
     (re.compile(r"^(\d{4})Q([1-4])$"), QUARTER),
@@ -97,10 +83,7 @@ class Period:
             if cumulative:
                 return _("%(y)d年1–%(q)d季度") % {"y": y, "q": i}
             return _("%(y)d年第%(q)d季度") % {"y": y, "q": i}
-        month = {"y": y, "month": MONTHS[i - 1]}
-        if cumulative and i > 1:
-            return _("%(y)d年1–%(month)s") % month
-        return _("%(y)d年%(month)s") % month
+        return year_to_month_text(y, i) if cumulative else month_text(y, i)
 
     def same_period_last_year(self) -> Period:
         """The period a year-on-year (同比) comparison is made against."""

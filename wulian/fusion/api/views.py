@@ -2,6 +2,7 @@
 target companies, platforms. Scoped like the chains (wulian.chains.querysets)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.response import Response
@@ -91,7 +92,10 @@ def ranked_targets(detail: dict) -> list[dict]:
     best: dict[int, dict] = {}
     for finding in detail["findings"]:
         for target in finding["targets"]:
-            entry = {**target, "why": f"{finding['kind_label']}：{target['why']}"}
+            entry = {
+                **target,
+                "why": _("%(k)s：%(w)s") % {"k": finding["kind_label"], "w": target["why"]},
+            }
             if target["id"] not in best or best[target["id"]]["fit"] < target["fit"]:
                 best[target["id"]] = entry
     return sorted(best.values(), key=lambda t: (-t["fit"], -t["revenue_wan"], t["id"]))
