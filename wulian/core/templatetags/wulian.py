@@ -6,7 +6,8 @@ from django import template
 from django.conf import settings
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
-from django.utils.html import json_script
+from django.utils.html import escape, json_script
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import jsi18n
@@ -79,7 +80,12 @@ def industry(code) -> str:
     return industry_label(code) or "—"
 
 
-@register.simple_tag
-def js_strings():
-    """The scripts' sentences in the reader's language, as <script type="application/json">."""
-    return json_script(jsi18n.js_strings(), "wl-i18n")
+@register.simple_tag(takes_context=True)
+def js_strings(context):
+    """The scripts' sentences in the reader's language, as <script type="application/json">
+    carrying the response's CSP nonce like every inline script."""
+    block = json_script(jsi18n.js_strings(), "wl-i18n")
+    nonce = context.get("CSP_NONCE")  # lazy: false until read, so compare with None
+    if nonce is not None and str(nonce):
+        block = mark_safe(block.replace("<script ", f'<script nonce="{escape(str(nonce))}" ', 1))  # noqa: S308
+    return block
