@@ -17,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from wulian.core.models import CITY_CODE, Region
 from wulian.enterprises.choices import MujunGrade, TagKind
@@ -266,7 +266,8 @@ def _value_text(spec: FieldSpec, value: Any, cache: dict | None = None) -> str:
     if not spec.unit or spec.unit == "%":
         return f"{value}{spec.unit}"
     # the unit stays Chinese in the spec (rules compare it); the reader sees it in their words
-    return _("%(v)s%(u)s") % {"v": value, "u": _(spec.unit).strip()}
+    unit = pgettext("a unit after a number", "年") if spec.unit == "年" else _(spec.unit)
+    return _("%(v)s%(u)s") % {"v": value, "u": unit}
 
 
 def sentence(condition: dict[str, Any], cache: dict | None = None) -> str:
