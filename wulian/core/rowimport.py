@@ -291,36 +291,16 @@ class RowImporter:
         if opened is None:
             return []
         plan, body = opened
-        limit = self.max_rows()
         parsed: list[tuple[int, dict]] = []
-        try:
-            for number, cells in body:
-                report.total_rows += 1
-                if report.total_rows > limit:
-                    report.errors.append(
-                        RowProblem(
-                            number,
-                            "",
-                            _("数据行超过 %(n)d 行的上限，请拆分文件后分批导入。") % {"n": limit},
-                        )
-                    )
-                    break
-                if len(report.errors) >= MAX_REPORTED_ERRORS:
-                    report.errors.append(
-                        RowProblem(number, "", _("错误过多，已停止检查；请先修正以上问题。"))
-                    )
-                    break
-                values = self._parse_row(number, cells, plan, report)
-                if values is not None:
-                    parsed.append((number, values))
-                if progress is not None and report.total_rows % 5000 == 0:
-                    progress(report.total_rows, 0)
-        except TableError as exc:
-            report.errors.append(RowProblem(0, "", str(exc)))
-        except Exception as exc:  # a corrupt sheet can fail half-way through streaming
-            report.errors.append(
-                RowProblem(0, "", _("文件读取中断：%(e)s") % {"e": str(exc)[:100]})
-            )
+        for number, cells in self._rows(body, report, progress):
+            if len(report.errors) >= MAX_REPORTED_ERRORS:
+                report.errors.append(
+                    RowProblem(number, "", _("错误过多，已停止检查；请先修正以上问题。"))
+                )
+                break
+            values = self._parse_row(number, cells, plan, report)
+            if values is not None:
+                parsed.append((number, values))
         if report.total_rows == 0 and not report.errors:
             report.errors.append(RowProblem(0, "", _("文件中只有表头，没有数据行。")))
         return parsed
@@ -454,8 +434,21 @@ class RowImporter:
     def _chunks(self, body, plan, report: ImportReport, progress) -> Iterator[list]:
         """The parsed rows, `chunk_rows` at a time; a file that cannot be read to its end
         or has too many rows ends with a problem in the report."""
-        limit = self.max_rows()
         chunk: list[tuple[int, dict]] = []
+        for number, cells in self._rows(body, report, progress):
+            values = self._parse_row(number, cells, plan, report)
+            if values is not None:
+                chunk.append((number, values))
+            if report.total_rows % self.chunk_rows == 0:  # possibly empty: all had errors
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    def _rows(self, body, report: ImportReport, progress) -> Iterator[tuple[int, list]]:
+        """The body's (row number, cells), counted in the report, up to the row limit; a
+        file that cannot be read to its end stops with a problem in the report."""
+        limit = self.max_rows()
         try:
             for number, cells in body:
                 report.total_rows += 1
@@ -467,13 +460,8 @@ class RowImporter:
                             _("数据行超过 %(n)d 行的上限，请拆分文件后分批导入。") % {"n": limit},
                         )
                     )
-                    break
-                values = self._parse_row(number, cells, plan, report)
-                if values is not None:
-                    chunk.append((number, values))
-                if report.total_rows % self.chunk_rows == 0:  # possibly empty: all had errors
-                    yield chunk
-                    chunk = []
+                    return
+                yield number, cells
                 if progress is not None and report.total_rows % 5000 == 0:
                     progress(report.total_rows, 0)
         except TableError as exc:
@@ -482,8 +470,6 @@ class RowImporter:
             report.errors.append(
                 RowProblem(0, "", _("文件读取中断：%(e)s") % {"e": str(exc)[:100]})
             )
-        if chunk:
-            yield chunk
 
     # ---- one record from the API ---------------------------------------------------------
 
