@@ -87,7 +87,7 @@ def main() -> None:
             profile.enable()
             replay(client, lines, args.requests, rng)
             profile.disable()
-            pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+            pstats.Stats(profile).sort_stats(os.environ.get("SORT", "cumulative")).print_stats(60)
             continue
         times = []
         for _ in range(args.rounds):

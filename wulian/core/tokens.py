@@ -20,6 +20,45 @@ from rest_framework.authtoken.models import Token
 
 from . import audit
 from .choices import AuditAction
+from .sqlread import Columns, select
+
+
+class _TokenRead:
+    """The token and its user in one plain statement (core.sqlread): every API request
+    authenticates, and the ORM's statement for it cost 0.4–0.65 ms of Python to build."""
+
+    def __init__(self):
+        from django.contrib.auth import get_user_model
+
+        self.user_model = get_user_model()
+        self.token = Columns(Token, ["key", "user_id", "created"], alias="t")
+        names = [f.attname for f in self.user_model._meta.concrete_fields]
+        self.user = Columns(self.user_model, names, alias="u")
+
+    def __call__(self, key: str) -> Token | None:
+        token, user = self.token, self.user
+        rows = select(
+            f"SELECT {token.sql}, {user.sql} FROM {token.table} INNER JOIN {user.table}"
+            f" ON {user.ref('id')} = {token.ref('user_id')} WHERE {token.ref('key')} = %s",
+            [key],
+        )
+        if not rows:
+            return None
+        width = len(token.names)
+        found = Token.from_db("default", token.names, token.convert(rows[0][:width]))
+        found.user = self.user_model.from_db("default", user.names, user.convert(rows[0][width:]))
+        return found
+
+
+_token_read: _TokenRead | None = None
+
+
+def token_with_user(key: str) -> Token | None:
+    """The token whose key is `key`, with its user, or None."""
+    global _token_read
+    if _token_read is None:
+        _token_read = _TokenRead()
+    return _token_read(key)
 
 
 def token_ttl() -> dt.timedelta:
@@ -38,12 +77,9 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     """DRF's token check, refusing expired tokens and deactivated accounts (in Chinese)."""
 
     def authenticate_credentials(self, key):
-        # get(), not filter().first(): the key is unique, and first() adds an ORDER BY that
-        # costs about 0.2 ms to compile on every API request.
-        try:
-            token = Token.objects.select_related("user").get(key=key)
-        except Token.DoesNotExist:
-            raise exceptions.AuthenticationFailed(_("令牌无效。")) from None
+        token = token_with_user(key)
+        if token is None:
+            raise exceptions.AuthenticationFailed(_("令牌无效。"))
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("账号已停用。"))
         if is_expired(token):

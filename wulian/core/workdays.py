@@ -28,6 +28,7 @@ import chinese_calendar
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .cache import derived
 from .holidays import statutory_holidays
 from .models import CalendarOverride, CalendarYear
 
@@ -110,6 +111,19 @@ def _default_last_year() -> int:
     return max(dt.date.today().year + 2, max(package_years()) + 1)  # noqa: DTZ011 - a year
 
 
+def _read_stored() -> tuple[tuple, tuple]:
+    overrides = tuple(CalendarOverride.objects.values_list("date", "is_workday"))
+    return overrides, tuple(CalendarYear.objects.values_list("year", flat=True))
+
+
+def stored_calendar() -> tuple[tuple, tuple]:
+    """The administrators' overrides (date, is_workday) and entered years, under the one
+    freshness rule for derived data (core.cache.derived): read from the database again after
+    any write to either table, otherwise one cache read instead of two statements on every
+    request that shows a deadline."""
+    return derived("workday-calendar", (CalendarOverride, CalendarYear), _read_stored)
+
+
 class WorkdayCalendar:
     """Answers working-day questions for one state of the calendar (read once per instance)."""
 
@@ -119,9 +133,10 @@ class WorkdayCalendar:
         entered_years: Iterable[int] | None = None,
     ):
         if overrides is None:
-            overrides = dict(CalendarOverride.objects.values_list("date", "is_workday"))
+            stored, stored_years = stored_calendar()
+            overrides = dict(stored)
             if entered_years is None:
-                entered_years = CalendarYear.objects.values_list("year", flat=True)
+                entered_years = stored_years
         self.overrides = overrides
         self._key = tuple(sorted(overrides.items()))
         self._entered = frozenset(entered_years or ())
