@@ -107,3 +107,17 @@ class Columns:
 
 def quote(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def in_scope(queryset, pk: Any) -> bool:
+    """Whether row `pk` may be in the scoped `queryset` (a model's `visible_to(user)`).
+
+    A scope that is the whole table (a leader's) answers True without a statement: the plain
+    read of the row then finds it or not (404). Any other scope is asked with one EXISTS, so
+    what a user may see is decided by `visible_to` alone."""
+    query = queryset.query
+    if query.is_empty():
+        return False
+    if not query.where and not query.distinct and not query.combinator:
+        return True
+    return queryset.filter(pk=pk).exists()

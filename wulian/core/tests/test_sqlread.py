@@ -62,3 +62,19 @@ def test_the_token_read_gives_the_token_and_a_whole_user(users):
         assert getattr(found.user, field.attname) == getattr(fresh, field.attname), field.name
     assert found.user._state.adding is False
     assert token_with_user("0" * 40) is None
+
+
+def test_in_scope_follows_visible_to(users, base_config, django_assert_num_queries):
+    from wulian.core.sqlread import in_scope
+
+    mine = EnterpriseFactory(region_id="330802")
+    other = EnterpriseFactory(region_id="330803")
+    county = users["county_ly"]
+    mine.region_id = county.region_id
+    mine.save()
+    with django_assert_num_queries(0):
+        assert in_scope(Enterprise.objects.visible_to(users["leader"]), other.pk)
+    assert in_scope(Enterprise.objects.visible_to(county), mine.pk)
+    assert not in_scope(Enterprise.objects.visible_to(county), other.pk)
+    with django_assert_num_queries(0):
+        assert not in_scope(Enterprise.objects.visible_to(None), mine.pk)
