@@ -1,0 +1,256 @@
+"""The service-request API's reads in plain SQL (core.sqlread): its list and its detail.
+
+The rows are read by id, after `ServiceRequest.objects.visible_to(user)` has decided which ids
+the user may see (the list's page of ids from the filtered, scoped ORM queryset; the detail's
+id through `in_scope`). They are written out as `ServiceRequestSerializer` and
+`ServiceRequestDetailSerializer` answer them, key for key: the serializers stay the schema,
+the write path's answer and the reference the tests compare with. What is derived — the
+deadline clock, the available actions, the choice labels, an actor's name — comes from the
+same functions the serializers call (deadlines.clock_for, workflow.available_actions, the
+models' choices, User.__str__).
+
+Why not the serializers on plain rows: a 50-row page spent most of its time in DRF's generic
+field machinery and in a model instance per related row (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wulian.core.api.reading import _iso
+from wulian.core.models import Department, Region
+from wulian.core.sqlread import Columns, placeholders, select
+from wulian.enterprises.models import Enterprise
+
+from ..deadlines import ServiceCalendar, clock_for
+from ..models import ServiceAttachment, ServiceCategory, ServiceEvent, ServiceRequest
+from ..workflow import available_actions
+
+# The request's own columns, in the order the serializer answers them (the moments apart).
+_MOMENTS = (
+    "submitted_at",
+    "accepted_at",
+    "routed_at",
+    "answered_at",
+    "closed_at",
+    "due_at",
+    "answer_due_at",
+)
+_REQUEST = Columns(
+    ServiceRequest,
+    [
+        "id",
+        "title",
+        "description",
+        "enterprise_id",
+        "region_id",
+        "link_id",
+        "department_id",
+        "status",
+        *_MOMENTS,
+        "answer",
+        "rating",
+        "rating_comment",
+        "closed_by_silence",
+        "reopen_count",
+        "paused_workdays",
+        "is_synthetic",
+    ],
+    alias="r",
+)
+_CATEGORY = Columns(ServiceCategory, ["code", "name"], alias="c")
+_ENTERPRISE = Columns(Enterprise, ["name"], alias="e")
+_REGION = Columns(Region, ["name"], alias="g")
+_DEPARTMENT = Columns(Department, ["code", "name"], alias="d")
+_EVENT = Columns(
+    ServiceEvent,
+    ["at", "action", "from_status", "to_status", "reason", "actor_id", "rating"],
+    alias="v",
+)
+_ATTACHMENT = Columns(
+    ServiceAttachment, ["id", "uuid", "original_name", "extension", "size", "uploaded_at"], "a"
+)
+
+
+def _labels(model, field_name: str) -> dict:
+    """A choice field's labels in the active language (ChoiceLabelField's mapping)."""
+    return {k: str(v) for k, v in model._meta.get_field(field_name).flatchoices}
+
+
+class RequestRow:
+    """What the clock and the workflow read of a request (deadlines.clock_for,
+    workflow.available_actions), without a model instance."""
+
+    __slots__ = ("pk", "status", "due_at", "department_id", "enterprise_id")
+
+    def __init__(self, pk, status, due_at, department_id, enterprise_id):
+        self.pk = pk
+        self.status = status
+        self.due_at = due_at
+        self.department_id = department_id
+        self.enterprise_id = enterprise_id
+
+
+def _request_rows(ids: Sequence[int]) -> dict[int, tuple]:
+    """The requests with these ids with the names of their category, enterprise, county and
+    department, by id: (converted request columns, category code, category name, enterprise
+    name, region name, department code, department name)."""
+    r, c, e, g, d = _REQUEST, _CATEGORY, _ENTERPRISE, _REGION, _DEPARTMENT
+    rows = select(
+        f"SELECT {r.sql}, {c.sql}, {e.sql}, {g.sql}, {d.sql} FROM {r.table}"
+        f" INNER JOIN {c.table} ON {c.ref('id')} = {r.ref('category_id')}"
+        f" INNER JOIN {e.table} ON {e.ref('id')} = {r.ref('enterprise_id')}"
+        f" LEFT OUTER JOIN {g.table} ON {g.ref('code')} = {r.ref('region_id')}"
+        f" LEFT OUTER JOIN {d.table} ON {d.ref('id')} = {r.ref('department_id')}"
+        f" WHERE {r.ref('id')} IN ({placeholders(len(ids))})",
+        list(ids),
+    )
+    width = len(r.names)
+    return {row[0]: (r.convert(row[:width]), *row[width:]) for row in rows}
+
+
+class _Writer:
+    """Writes request rows as ServiceRequestSerializer does, for one user in one language."""
+
+    def __init__(self, user):
+        self.user = user
+        self.calendar = ServiceCalendar()
+        self.zone = timezone.get_current_timezone()
+        self.status_labels = _labels(ServiceRequest, "status")
+
+    def moment(self, value):
+        return None if value is None else _iso(value, self.zone)
+
+    def request(self, found: tuple) -> dict:
+        values, category_code, category_name, enterprise_name, region_name = found[:5]
+        department_code, department_name = found[5:]
+        (pk, title, description, enterprise_id, region_id, link_id, department_id, status) = values[
+            :8
+        ]
+        moments = [None if v is None else _iso(v, self.zone) for v in values[8:15]]
+        (answer, rating, rating_comment, silence, reopen_count, paused, synthetic) = values[15:]
+        row = RequestRow(pk, status, values[13], department_id, enterprise_id)
+        clock = clock_for(row, self.calendar)
+        actions = [a.replace("_", "-") for a in available_actions(row, self.user)]
+        return {
+            "id": pk,
+            "title": title,
+            "description": description,
+            "category": category_code,
+            "category_name": category_name,
+            "enterprise": enterprise_id,
+            "enterprise_name": enterprise_name,
+            "region": region_id,
+            "region_name": "" if region_name is None else region_name,
+            "link": link_id,
+            "department": department_code,
+            "department_name": "" if department_name is None else department_name,
+            "status": status,
+            "status_display": self.status_labels.get(status, status),
+            "submitted_at": moments[0],
+            "accepted_at": moments[1],
+            "routed_at": moments[2],
+            "answered_at": moments[3],
+            "closed_at": moments[4],
+            "due_at": moments[5],
+            "answer_due_at": moments[6],
+            "time_left": clock.label,
+            "overdue": clock.overdue,
+            "escalation": int(clock.escalation),
+            "answer": answer,
+            "rating": rating,
+            "rating_comment": rating_comment,
+            "closed_by_silence": silence,
+            "reopen_count": reopen_count,
+            "paused_workdays": paused,
+            "is_synthetic": synthetic,
+            "actions": actions,
+        }
+
+    def events(self, request_id: int) -> list[dict]:
+        v = _EVENT
+        user_model = get_user_model()
+        u = Columns(user_model, ["username", "display_name"], alias="u")
+        rows = select(
+            f"SELECT {v.sql}, {u.sql} FROM {v.table}"
+            f" LEFT OUTER JOIN {u.table} ON {u.ref('id')} = {v.ref('actor_id')}"
+            f" WHERE {v.ref('request_id')} = %s ORDER BY {v.ref('at')}, {v.ref('id')}",
+            [request_id],
+        )
+        labels = _labels(ServiceEvent, "action")
+        width = len(v.names)
+        out = []
+        for row in rows:
+            at, action, from_status, to_status, reason, actor_id, rating = v.convert(row[:width])
+            if actor_id:
+                actor = user_model(id=actor_id, username=row[width], display_name=row[width + 1])
+                actor_name = str(actor)
+            else:
+                actor_name = str(_("系统"))
+            out.append(
+                {
+                    "at": self.moment(at),
+                    "action": action,
+                    "action_display": labels.get(action, action),
+                    "from_status": from_status,
+                    "to_status": to_status,
+                    "reason": reason,
+                    "actor_name": actor_name,
+                    "rating": rating,
+                }
+            )
+        return out
+
+    def attachments(self, request_id: int) -> list[dict]:
+        a = _ATTACHMENT
+        rows = select(
+            f"SELECT {a.sql} FROM {a.table} WHERE {a.ref('request_id')} = %s"
+            f" ORDER BY {a.ref('uploaded_at')}, {a.ref('id')}",
+            [request_id],
+        )
+        return [
+            {
+                "id": pk,
+                "original_name": name,
+                "extension": extension,
+                "size": size,
+                "uploaded_at": self.moment(uploaded_at),
+                "url": reverse("service:attachment", args=[uuid]),
+            }
+            for pk, uuid, name, extension, size, uploaded_at in map(a.convert, rows)
+        ]
+
+
+def in_id_range(model, pk: int) -> bool:
+    """Whether `pk` fits the model's id column: the ORM answers an id outside it as no row
+    (a lookup with an out-of-range integer matches nothing), the database would refuse it."""
+    low, high = connection.ops.integer_field_range(model._meta.pk.get_internal_type())
+    return (low is None or pk >= low) and (high is None or pk <= high)
+
+
+def list_data(ids: Sequence[int], user) -> list[dict]:
+    """The list's rows for this page of ids, in its order, as ServiceRequestSerializer
+    answers them."""
+    if not ids:
+        return []
+    found = _request_rows(ids)
+    writer = _Writer(user)
+    return [writer.request(found[pk]) for pk in ids if pk in found]
+
+
+def detail_data(request_id: int, user) -> dict | None:
+    """One request as ServiceRequestDetailSerializer answers it, or None when there is none."""
+    found = _request_rows([request_id]).get(request_id)
+    if found is None:
+        return None
+    writer = _Writer(user)
+    data = writer.request(found)
+    data["events"] = writer.events(request_id)
+    data["attachments"] = writer.attachments(request_id)
+    return data
