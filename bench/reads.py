@@ -47,6 +47,7 @@ ENDPOINTS = [
     ("enterprises, 50 rows", "enterprise_list", "list"),
     ("service requests, 50 rows", "request_list", "list"),
     ("project detail", "project_detail", "detail"),
+    ("projects, 50 rows", "project_list", "list"),
 ]
 TARGET = {"detail": 0.5, "list": 0.2}
 
@@ -93,7 +94,7 @@ for i in range(have, want):
 
 plans = {name: [] for name in (
     "ping", "enterprise_detail", "request_detail", "enterprise_list", "request_list",
-    "project_detail",
+    "project_detail", "project_list",
 )}
 for user in User.objects.filter(username__startswith="bench")[:want]:
     token = Token.objects.get(user=user).key
@@ -107,6 +108,8 @@ for user in User.objects.filter(username__startswith="bench")[:want]:
         plans["request_detail"].append(f"{token} /api/v1/service-requests/{pk}/")
     for pk in rng.sample(projects, min(5, len(projects))):
         plans["project_detail"].append(f"{token} /api/v1/projects/{pk}/")
+    if projects:  # the demo has 48 projects: one page (all of a leader's, a county's few)
+        plans["project_list"].append(f"{token} /api/v1/projects/?page_size=50")
     for page in range(1, min(3, len(ents) // 50) + 1):
         plans["enterprise_list"].append(f"{token} /api/v1/enterprises/?page_size=50&page={page}")
     for page in range(1, min(3, len(reqs) // 50) + 1):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ["ping", "enterprise_detail", "request_detail", "enterprise_list", "request_list"]
-PLANS += ["project_detail"]
+PLANS += ["project_detail", "project_list"]
 
 
 def setup() -> Path:

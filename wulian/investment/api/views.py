@@ -1,4 +1,5 @@
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +12,7 @@ from .. import services, stats
 from ..filtersets import ProjectFilterSet
 from ..models import Project
 from ..permissions import can_create_project, can_open_lead
+from . import rows
 from .serializers import (
     AdvanceSerializer,
     DocumentSerializer,
@@ -35,17 +37,40 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = ProjectFilterSet
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
+    def _scoped(self):
+        return Project.objects.visible_to(self.request.user).order_by("-planned_wan", "id")
+
     def get_queryset(self):
+        """The reference read (and the write actions' lookup): the list and the detail
+        answer the same JSON from plain SQL (api/rows.py)."""
         queryset = (
-            Project.objects.visible_to(self.request.user)
+            self._scoped()
             .with_flags()
             .select_related("region", "investor", "lead_department")
             .prefetch_related("links")
-            .order_by("-planned_wan", "id")
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("events")
         return queryset
+
+    def list(self, request, *args, **kwargs):
+        # The filtered, scoped, ordered queryset picks the page's ids (a COUNT and one page
+        # of ids); the rows are read by id in plain SQL, in the page's order.
+        queryset = self._scoped()
+        # Building the FilterSet and its form costs about 0.8 ms: a list asked without any of
+        # its filters is the scoped queryset itself (every filter skips an empty value).
+        if any(name in request.query_params for name in ProjectFilterSet.base_filters):
+            queryset = self.filter_queryset(queryset)
+        page = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        if page is None:
+            return Response(rows.project_page(list(queryset.values_list("pk", flat=True))))
+        return self.get_paginated_response(rows.project_page(list(page)))
+
+    def retrieve(self, request, *args, **kwargs):
+        data = rows.project_detail(Project.objects.visible_to(request.user), kwargs["pk"])
+        if data is None:
+            raise Http404
+        return Response(data)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
