@@ -57,12 +57,17 @@ class Columns:
             raise ValueError(f"{model.__name__} has no column {unknown}")
         self.fields = [fields[n] for n in self.names]
         self._owner = None
-        self._sql = ""
+        self._sql = self._table = ""
+        self._refs: dict[str, str] = {}
         self._converters: list[tuple[int, list, Any]] = []
 
     def _prepare(self) -> None:
-        quote = connection.ops.quote_name
-        self._sql = ", ".join(f"{quote(self.alias)}.{quote(field.column)}" for field in self.fields)
+        alias = quote(self.alias)
+        self._refs = {}
+        for field in self.model._meta.concrete_fields:
+            self._refs[field.name] = self._refs[field.attname] = f"{alias}.{quote(field.column)}"
+        self._table = f"{quote(self.model._meta.db_table)} {alias}"
+        self._sql = ", ".join(self._refs[field.attname] for field in self.fields)
         self._converters = []
         for i, field in enumerate(self.fields):
             expression = field.get_col(self.alias)
@@ -81,14 +86,17 @@ class Columns:
         return self._sql
 
     def ref(self, name: str) -> str:
-        """The quoted column of field `name` (an attname or a field name) under the alias."""
-        field = self.model._meta.get_field(name)
-        return f"{quote(self.alias)}.{quote(field.column)}"
+        """The quoted column of field `name` (a field name or an attname) under the alias."""
+        if self._owner is not connections[DEFAULT_DB_ALIAS]:
+            self._prepare()
+        return self._refs[name]
 
     @property
     def table(self) -> str:
-        quote = connection.ops.quote_name
-        return f"{quote(self.model._meta.db_table)} {quote(self.alias)}"
+        """The quoted table with its alias, for FROM and JOIN."""
+        if self._owner is not connections[DEFAULT_DB_ALIAS]:
+            self._prepare()
+        return self._table
 
     def convert(self, row: Sequence[Any]) -> list:
         if self._owner is not connections[DEFAULT_DB_ALIAS]:

@@ -1,8 +1,10 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
+from rest_framework.response import Response
 
 from wulian.core.api.datasets import (
     DatasetWriteMixin,
@@ -10,11 +12,13 @@ from wulian.core.api.datasets import (
     input_serializer,
 )
 from wulian.core.permissions import ALL_ROLES
+from wulian.core.sqlread import in_scope
 
 from ..datasets import enterprise_dataset, month_dataset, tag_dataset
 from ..filtersets import EnterpriseFilterSet, EnterpriseMonthFilterSet
 from ..models import Enterprise, EnterpriseMonth, EnterpriseTag
 from ..months import month_series
+from . import reads
 from .serializers import (
     EnterpriseDetailSerializer,
     EnterpriseMonthSerializer,
@@ -76,6 +80,27 @@ class EnterpriseViewSet(
         if self.action != "list":
             qs = qs.prefetch_related(Prefetch("tags", EnterpriseTag.objects.order_by("kind")))
         return qs
+
+    def list(self, request, *args, **kwargs):
+        # The page's ids from the filtered, scoped queryset; the rows in plain SQL (reads.py).
+        queryset = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        ids = self.paginate_queryset(queryset)
+        if ids is None:
+            return Response(reads.list_data(list(queryset)))
+        return self.get_paginated_response(reads.list_data(list(ids)))
+
+    def retrieve(self, request, *args, **kwargs):
+        pk = self.kwargs["pk"]
+        try:
+            pk = int(pk)
+        except (TypeError, ValueError):
+            raise Http404 from None
+        data = None
+        if in_scope(Enterprise.objects.visible_to(request.user), pk):
+            data = reads.detail_data(pk)
+        if data is None:
+            raise Http404
+        return Response(data)
 
     @extend_schema(responses=MonthPointSerializer(many=True))
     @action(detail=True, methods=["get"], serializer_class=MonthPointSerializer)
