@@ -129,3 +129,17 @@ def in_scope(queryset, pk: Any) -> bool:
     if not query.where and not query.distinct and not query.combinator:
         return True
     return queryset.filter(pk=pk).exists()
+
+
+# A primary key outside a 64-bit integer is no row (the databases cannot hold it).
+_PK_LIMIT = 2**63
+
+
+def row_id(value: Any) -> int | None:
+    """A URL's id as a row id, or None when it cannot name a row (not a whole number, or out
+    of a 64-bit integer's range): the view answers 404, as for a missing row."""
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return pk if -_PK_LIMIT < pk < _PK_LIMIT else None

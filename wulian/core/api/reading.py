@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from operator import attrgetter
 
 from django.conf import settings
 from django.utils import timezone
@@ -150,4 +151,65 @@ class ReadModelSerializer(serializers.ModelSerializer):
                     continue
                 check = value.pk if isinstance(value, PKOnlyObject) else value
                 out[name] = None if check is None else how.to_representation(value)
+        return out
+
+
+_FORMAT, _VALUE, _LABEL, _NESTED = range(10, 14)
+
+
+class RowPlan:
+    """How a bound serializer's fields read and format a plain row object (not a model
+    instance), worked out once: the plain-SQL reads (core.sqlread) hand their rows to it.
+
+    Each field formats its value with its own `to_representation`, after reading its source on
+    the row (a dotted source through attributes; nothing is None-formatted). A foreign key's id
+    is read from its column, as ReadModelSerializer does; a nested list of rows is formatted by
+    its child serializer's plan; a choice's label is formatted once per value and page (the
+    language is the request's); a datetime in the current time zone is formatted with the
+    zone read once per page.
+
+    One plan per bound serializer, the serializer made once (per thread) by the caller: its
+    fields must not depend on the request (no context)."""
+
+    def __init__(self, serializer):
+        model = serializer.Meta.model
+        foreign = {f.name: f.attname for f in model._meta.concrete_fields if f.is_relation}
+        self.steps = []
+        for field in serializer._readable_fields:
+            source = field.source
+            if isinstance(field, serializers.ListSerializer):
+                step = (field.field_name, _NESTED, attrgetter(source), RowPlan(field.child))
+            elif isinstance(field, serializers.PrimaryKeyRelatedField) and source in foreign:
+                step = (field.field_name, _VALUE, attrgetter(foreign[source]), None)
+            elif isinstance(field, ChoiceLabelField):
+                step = (field.field_name, _LABEL, attrgetter(source), field.to_representation)
+            elif _plain_moment(field):
+                step = (field.field_name, _MOMENT, attrgetter(source), field.to_representation)
+            else:
+                step = (field.field_name, _FORMAT, attrgetter(source), field.to_representation)
+            self.steps.append(step)
+
+    def __call__(self, row, page: dict) -> dict:
+        """`row` formatted; `page` is a dict shared by the rows of one response."""
+        out = {}
+        for name, kind, read, how in self.steps:
+            value = read(row)
+            if value is None:
+                out[name] = None  # as DRF answers any field whose value is None
+            elif kind == _FORMAT:
+                out[name] = how(value)
+            elif kind == _VALUE:
+                out[name] = value
+            elif kind == _LABEL:
+                key = (name, value)
+                if key not in page:
+                    page[key] = how(value)
+                out[name] = page[key]
+            elif kind == _MOMENT:
+                zone = page.get(_MOMENT)
+                if zone is None:
+                    zone = page[_MOMENT] = timezone.get_current_timezone()
+                out[name] = _iso(value, zone) if value.utcoffset() is not None else how(value)
+            else:
+                out[name] = [how(item, page) for item in value]
         return out

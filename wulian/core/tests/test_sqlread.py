@@ -78,3 +78,13 @@ def test_in_scope_follows_visible_to(users, base_config, django_assert_num_queri
     assert not in_scope(Enterprise.objects.visible_to(county), other.pk)
     with django_assert_num_queries(0):
         assert not in_scope(Enterprise.objects.visible_to(None), mine.pk)
+
+
+@pytest.mark.parametrize(
+    ("value", "want"),
+    [("12", 12), ("-3", -3), ("abc", None), ("1e3", None), ("9" * 19, None), (None, None)],
+)
+def test_row_id(value, want):
+    from wulian.core.sqlread import row_id
+
+    assert row_id(value) == want

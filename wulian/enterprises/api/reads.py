@@ -9,11 +9,13 @@ path).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from types import SimpleNamespace
 
 from django.utils import timezone
 
+from wulian.core.api.reading import RowPlan
 from wulian.core.models import Region
 from wulian.core.sqlread import Columns, placeholders, select
 
@@ -122,16 +124,19 @@ def _chains(enterprise_id: int) -> list[dict]:
     ]
 
 
-_serializer: EnterpriseSerializer | None = None
+class _Formats(threading.local):
+    """One bound serializer per thread and its plan (core.api.reading.RowPlan)."""
+
+    def __init__(self):
+        self.row = RowPlan(EnterpriseSerializer())
+
+
+_formats = _Formats()
 
 
 def _row_data(rows: Sequence[SimpleNamespace]) -> list[dict]:
-    # One serializer for the process: its fields are built once and read no context (the
-    # labels are translated when a row is formatted, in the request's language).
-    global _serializer
-    if _serializer is None:
-        _serializer = EnterpriseSerializer()
-    return [_serializer.to_representation(row) for row in rows]
+    plan, page = _formats.row, {}
+    return [plan(row, page) for row in rows]
 
 
 def list_data(ids: Sequence[int]) -> list[dict]:

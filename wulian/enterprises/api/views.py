@@ -12,7 +12,7 @@ from wulian.core.api.datasets import (
     input_serializer,
 )
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.sqlread import in_scope
+from wulian.core.sqlread import in_scope, row_id
 
 from ..datasets import enterprise_dataset, month_dataset, tag_dataset
 from ..filtersets import EnterpriseFilterSet, EnterpriseMonthFilterSet
@@ -90,13 +90,9 @@ class EnterpriseViewSet(
         return self.get_paginated_response(reads.list_data(list(ids)))
 
     def retrieve(self, request, *args, **kwargs):
-        pk = self.kwargs["pk"]
-        try:
-            pk = int(pk)
-        except (TypeError, ValueError):
-            raise Http404 from None
+        pk = row_id(self.kwargs["pk"])
         data = None
-        if in_scope(Enterprise.objects.visible_to(request.user), pk):
+        if pk is not None and in_scope(Enterprise.objects.visible_to(request.user), pk):
             data = reads.detail_data(pk)
         if data is None:
             raise Http404

@@ -171,7 +171,8 @@ def test_a_list_page_reads_in_three_statements(api_client, users, world):
     assert len(queries) == 3, [q["sql"] for q in queries.captured_queries]
 
 
-@pytest.mark.parametrize("pk", ["abc", "0", "99999999"])
-def test_a_bad_or_missing_id_is_404(api_client, users, world, pk):
-    api_client.force_authenticate(users["leader"])
+@pytest.mark.parametrize("pk", ["abc", "0", "-1", "1e3", "99999999", "9" * 20])
+@pytest.mark.parametrize("username", ["leader", "county_ly"])
+def test_a_bad_or_missing_id_is_404(api_client, users, world, pk, username):
+    api_client.force_authenticate(users[username])
     assert api_client.get(f"/api/v1/enterprises/{pk}/").status_code == 404
