@@ -86,18 +86,22 @@ class _Statements:
         self.department = Columns(Department, ["code"], alias="dep")
         self.event = Columns(ProjectEvent, _EVENT_COLUMNS, alias="ev")
         self.flags: dict[tuple, tuple] = {}
-        self.links_sql = self._links_sql()
+        links_join, links_order = self._links_join()
         p = self.project
+        # One statement for the projects and their links (a project without links comes
+        # once, with no link): a row per link, the project's columns read from its first.
         self.rows_sql = (
             f"SELECT {p.sql}, {self.investor.sql}, {self.region.sql}, {self.department.sql}"
             "{flags}"
+            f", {links_join[0]}"
             f" FROM {p.table}"
             f" LEFT OUTER JOIN {self.investor.table}"
             f" ON {self.investor.ref('id')} = {p.ref('investor_id')}"
             f" INNER JOIN {self.region.table} ON {self.region.ref('code')} = {p.ref('region_id')}"
             f" LEFT OUTER JOIN {self.department.table}"
             f" ON {self.department.ref('id')} = {p.ref('lead_department_id')}"
-            f" WHERE {p.ref('id')} IN ({{ids}})"
+            f" LEFT OUTER JOIN {links_join[1]} ON {links_join[2]} = {p.ref('id')}"
+            f" WHERE {p.ref('id')} IN ({{ids}}) ORDER BY {p.ref('id')}, {links_order}"
         )
         order = ", ".join(_order_term(self.event, term) for term in ProjectEvent._meta.ordering)
         self.events_sql = (
@@ -105,21 +109,20 @@ class _Statements:
             f" WHERE {self.event.ref('project_id')} IN ({{ids}}) ORDER BY {order}"
         )
 
-    def _links_sql(self) -> str:
-        # The ORM's own statement for links in their Meta ordering (the chain's ordering,
-        # then the link's), with the through table joined to pick a project's.
+    @staticmethod
+    def _links_join() -> tuple[tuple[str, str, str], str]:
+        """The links of a project as the ORM reads them: the tables and the order of its own
+        statement for `Link` (its Meta ordering: the chain's ordering, then the link's), with
+        the through table joined. Gives (link id column, join group, project id column) and
+        the ORDER BY terms."""
         sql, params = Link.objects.values_list("id").query.sql_with_params()
-        if params or " FROM " not in sql or " ORDER BY " not in sql:
+        if params or sql.count(" FROM ") != 1 or sql.count(" ORDER BY ") != 1 or " WHERE " in sql:
             raise RuntimeError(f"unexpected statement for links: {sql}")
         tables, order = sql.split(" FROM ", 1)[1].split(" ORDER BY ", 1)
-        through = Project.links.through
-        t = quote(through._meta.db_table)
+        t = quote(Project.links.through._meta.db_table)
         link = f"{quote(Link._meta.db_table)}.{quote('id')}"
-        return (
-            f"SELECT {t}.{quote('project_id')}, {t}.{quote('link_id')} FROM {tables}"
-            f" INNER JOIN {t} ON {t}.{quote('link_id')} = {link}"
-            f" WHERE {t}.{quote('project_id')} IN ({{ids}}) ORDER BY {order}"
-        )
+        group = f"({tables} INNER JOIN {t} ON {t}.{quote('link_id')} = {link})"
+        return (f"{t}.{quote('link_id')}", group, f"{t}.{quote('project_id')}"), order
 
     def flag_columns(self) -> tuple[str, list, list]:
         """The SQL, parameters and converters of `with_flags`' annotations for today."""
@@ -167,6 +170,22 @@ def _convert_flags(values, converters) -> list:
     return out
 
 
+def _project_row(record, width: int, columns: Columns, converters) -> ProjectRow:
+    row = ProjectRow()
+    row.__dict__.update(zip(_PROJECT_COLUMNS, columns.convert(record[:width]), strict=False))
+    investor, region, department = record[width : width + 3]
+    row.pk = row.id
+    row.investor = SimpleNamespace(name=investor) if row.investor_id is not None else None
+    row.region = SimpleNamespace(name=region)
+    row.lead_department = (
+        SimpleNamespace(code=department) if row.lead_department_id is not None else None
+    )
+    row.is_stalled, row.completed_wan = _convert_flags(record[width + 3 : -1], converters)
+    row.links = []
+    row.events = []
+    return row
+
+
 def project_rows(ids: list[int], *, events: bool = False) -> list[ProjectRow]:
     """The projects `ids` as row objects, in the order of `ids` (missing ids left out)."""
     if not ids:
@@ -178,25 +197,15 @@ def project_rows(ids: list[int], *, events: bool = False) -> list[ProjectRow]:
     width = len(_PROJECT_COLUMNS)
     rows = {}
     for record in raw:
-        row = ProjectRow()
-        row.__dict__.update(zip(_PROJECT_COLUMNS, s.project.convert(record[:width]), strict=False))
-        investor, region, department = record[width : width + 3]
-        row.pk = row.id
-        row.investor = SimpleNamespace(name=investor) if row.investor_id is not None else None
-        row.region = SimpleNamespace(name=region)
-        row.lead_department = (
-            SimpleNamespace(code=department) if row.lead_department_id is not None else None
-        )
-        row.is_stalled, row.completed_wan = _convert_flags(record[width + 3 :], converters)
-        row.links = []
-        row.events = []
-        rows[row.id] = row
+        row = rows.get(record[0])
+        if row is None:
+            row = rows[record[0]] = _project_row(record, width, s.project, converters)
+        if record[-1] is not None:
+            row.links.append(SimpleNamespace(pk=record[-1]))
     if not rows:
         return []
     found = list(rows)
     marks = placeholders(len(found))
-    for project_id, link_id in select(s.links_sql.format(ids=marks), found):
-        rows[project_id].links.append(SimpleNamespace(pk=link_id))
     if events:
         for record in select(s.events_sql.format(ids=marks), found):
             event = EventRow()

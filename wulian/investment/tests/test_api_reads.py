@@ -253,21 +253,21 @@ def test_a_changed_stalled_setting_is_followed(api_client, users, world, setting
 
 
 def test_statements_per_read(api_client, users, world, django_assert_num_queries):
-    # a leader's scope is the whole table: the row, its links, its events
+    # a leader's scope is the whole table: the row with its links, its events
     api_client.force_authenticate(users["leader"])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert api_client.get(f"/api/v1/projects/{world[1].pk}/").status_code == 200
     # any other scope asks whether the row is in it first
     api_client.force_authenticate(users["chief_xcl"])
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert api_client.get(f"/api/v1/projects/{world[0].pk}/").status_code == 200
     with django_assert_num_queries(1):
         assert api_client.get(f"/api/v1/projects/{world[1].pk}/").status_code == 404
-    # a list: the count, the page's ids, the rows, their links (whatever the page size)
+    # a list: the count, the page's ids, the rows with their links (whatever the page size)
     for username in ("leader", "county_ly"):
         api_client.force_authenticate(users[username])
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             response = api_client.get("/api/v1/projects/", {"page_size": 50, "stage": "lead"})
             assert response.json()["results"]
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             assert len(api_client.get("/api/v1/projects/").json()["results"]) > 2
