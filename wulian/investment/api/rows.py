@@ -13,31 +13,26 @@ rows are handed to the API's own serializers as light row objects:
 - links come in the order the ORM gives `Link` (its Meta ordering, compiled by the ORM),
   events in `ProjectEvent`'s Meta ordering;
 - the JSON is what `ProjectSerializer` / `ProjectDetailSerializer` answer: one bound instance
-  of each formats the rows with its own fields, and `investor_display` and `next_stage` are
-  the model's own properties.
+  of each formats the rows with its own fields (core.api.reading.RowPlan), and
+  `investor_display`, `next_stage` and an event's `is_revert` are the models' own properties.
 """
 
 from __future__ import annotations
 
 import threading
-from operator import attrgetter
 from types import SimpleNamespace
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
-from rest_framework import serializers
 
 from wulian.chains.models import Link, TargetCompany
-from wulian.core.api.reading import ChoiceLabelField
+from wulian.core.api.reading import RowPlan
 from wulian.core.models import Department, Region
-from wulian.core.sqlread import Columns, in_scope, placeholders, quote, select
+from wulian.core.sqlread import Columns, in_scope, placeholders, quote, row_id, select
 
 from ..models import Project, ProjectEvent
 from ..querysets import stalled_days
 from .serializers import ProjectDetailSerializer, ProjectSerializer
-
-# A primary key outside a 64-bit integer is no row (as the ORM's lookup answers it).
-_PK_LIMIT = 2**63
 
 _PROJECT_COLUMNS = [
     "id",
@@ -60,7 +55,6 @@ _PROJECT_COLUMNS = [
 ]
 _EVENT_COLUMNS = ["project_id", "from_stage", "to_stage", "on", "note", "at", "id"]
 _FLAGS = ["is_stalled", "completed_wan"]
-_FORMAT, _VALUE, _LABEL, _NESTED = range(4)
 
 
 class ProjectRow(SimpleNamespace):
@@ -214,55 +208,12 @@ def project_rows(ids: list[int], *, events: bool = False) -> list[ProjectRow]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
-class _Plan:
-    """How a bound serializer's fields read and format a row object, worked out once.
-
-    Each field formats its value with its own `to_representation`, after the same reading
-    DRF does (the field's source on the row; nothing is None-formatted). A foreign key's id is
-    read from its column (ReadModelSerializer does the same); a nested list of rows is
-    formatted by its child serializer's plan; a choice's label is formatted once per value
-    and page (the language is the request's)."""
-
-    def __init__(self, serializer):
-        model = serializer.Meta.model
-        foreign = {f.name: f.attname for f in model._meta.concrete_fields if f.is_relation}
-        self.steps = []
-        for field in serializer._readable_fields:
-            source = field.source
-            if isinstance(field, serializers.ListSerializer):
-                step = (field.field_name, _NESTED, attrgetter(source), _Plan(field.child))
-            elif isinstance(field, serializers.PrimaryKeyRelatedField) and source in foreign:
-                step = (field.field_name, _VALUE, attrgetter(foreign[source]), None)
-            elif isinstance(field, ChoiceLabelField):
-                step = (field.field_name, _LABEL, attrgetter(source), field.to_representation)
-            else:
-                step = (field.field_name, _FORMAT, attrgetter(source), field.to_representation)
-            self.steps.append(step)
-
-    def __call__(self, row, labels: dict) -> dict:
-        out = {}
-        for name, kind, read, how in self.steps:
-            value = read(row)
-            if kind == _FORMAT:
-                out[name] = None if value is None else how(value)
-            elif kind == _VALUE:
-                out[name] = value
-            elif kind == _LABEL:
-                key = (name, value)
-                if key not in labels:
-                    labels[key] = None if value is None else how(value)
-                out[name] = labels[key]
-            else:
-                out[name] = [how(item, labels) for item in value]
-        return out
-
-
 class _Formats(threading.local):
-    """One bound serializer of each kind per thread, and its plan."""
+    """One bound serializer of each kind per thread, and its plan (core.api.reading)."""
 
     def __init__(self):
-        self.list = _Plan(ProjectSerializer())
-        self.detail = _Plan(ProjectDetailSerializer())
+        self.list = RowPlan(ProjectSerializer())
+        self.detail = RowPlan(ProjectDetailSerializer())
 
 
 _formats = _Formats()
@@ -271,11 +222,8 @@ _formats = _Formats()
 def project_detail(scope, pk) -> dict | None:
     """What `ProjectDetailSerializer` answers for project `pk` within `scope` (a
     `visible_to(user)` queryset), or None when it is missing or out of scope."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    if not -_PK_LIMIT < pk < _PK_LIMIT or not in_scope(scope, pk):
+    pk = row_id(pk)
+    if pk is None or not in_scope(scope, pk):
         return None
     rows = project_rows([pk], events=True)
     return _formats.detail(rows[0], {}) if rows else None
