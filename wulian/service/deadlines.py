@@ -121,13 +121,14 @@ class Clock:
         return "bg-green-lt"
 
 
-def clock_for(request, cal: WorkdayCalendar, now: dt.datetime | None = None) -> Clock:
+def clock_for(request, cal: WorkdayCalendar, now: dt.datetime | None = None, *, zone=None) -> Clock:
     """Due time, time left, overdue state and escalation of one request, as of `now`.
 
     Lists call this once per row: each moment is put into local time once (every
-    `timezone.localtime` reads a context-local) and the overdue days are counted once.
+    `timezone.localtime` reads a context-local, as does the current zone: a list passes
+    `zone` once for its rows) and the overdue days are counted once.
     """
-    zone = timezone.get_current_timezone()
+    zone = zone or timezone.get_current_timezone()
     now = _in_zone(now or timezone.now(), zone)
     paused = request.status == RequestStatus.AWAITING_MATERIAL
     due = request.due_at

@@ -2,6 +2,7 @@
 owners of each transition in workflow.actors_for."""
 
 from wulian.core.choices import Role
+from wulian.core.models import Department
 from wulian.core.permissions import (
     ALL_ROLES,
     GOVERNMENT_ROLES,
@@ -9,6 +10,8 @@ from wulian.core.permissions import (
     role_allowed,
     sees_whole_city,
 )
+from wulian.core.sqlread import Columns, select
+from wulian.enterprises.models import Enterprise
 
 REQUEST_ROLES = ALL_ROLES
 STATS_ROLES = frozenset({Role.LEADER, Role.DEPARTMENT})
@@ -25,9 +28,40 @@ def is_dispatcher(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return bool(
-        user.role == Role.DEPARTMENT and user.department_id and user.department.is_dispatcher
-    )
+    return bool(user.role == Role.DEPARTMENT and user.department_id and _dispatches(user))
+
+
+def _dispatches(user) -> bool:
+    """Whether the user's department is flagged is_dispatcher: from the department when it
+    was loaded with the user, else in one plain statement kept on the user (every API read of
+    a department's staff asks, and the ORM's statement cost 0.3 ms of Python to build)."""
+    if "department" in user._state.fields_cache:
+        return user.department.is_dispatcher
+    known = user.__dict__.get("_service_dispatches")
+    if known is None or known[0] != user.department_id:
+        column = Columns(Department, ["is_dispatcher"], alias="d")
+        rows = select(
+            f"SELECT {column.sql} FROM {column.table} WHERE {column.ref('id')} = %s",
+            [user.department_id],
+        )
+        flag = bool(rows) and column.convert(rows[0])[0]
+        known = user._service_dispatches = (user.department_id, flag)
+    return known[1]
+
+
+def enterprise_ids(user) -> set[int]:
+    """The enterprises whose account `user` is, read once per user object (in one plain
+    statement: the ORM's cost 0.3 ms of Python on every read of an enterprise user)."""
+    known = user.__dict__.get("_service_enterprise_ids")
+    if known is None:
+        through = Enterprise.accounts.through
+        column = Columns(through, ["enterprise_id"], alias="a")
+        rows = select(
+            f"SELECT {column.sql} FROM {column.table} WHERE {column.ref('user_id')} = %s",
+            [user.pk],
+        )
+        known = user._service_enterprise_ids = {row[0] for row in rows}
+    return known
 
 
 def is_dispatch_staff(user) -> bool:

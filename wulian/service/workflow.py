@@ -28,7 +28,7 @@ from . import notices, rollup
 from .choices import Action, Actor, RequestStatus
 from .deadlines import ServiceCalendar, silence_workdays
 from .models import ServiceEvent, ServiceRequest
-from .permissions import is_dispatcher
+from .permissions import enterprise_ids, is_dispatcher
 
 S = RequestStatus
 A = Action
@@ -101,11 +101,7 @@ def actors_for(request: ServiceRequest, user) -> frozenset:
         if request.department_id and user.department_id == request.department_id:
             kinds.add(Actor.HANDLER)
     elif user.role == Role.ENTERPRISE:
-        cache = getattr(user, "_service_enterprise_ids", None)
-        if cache is None:
-            cache = set(user.enterprises.values_list("id", flat=True))
-            user._service_enterprise_ids = cache
-        if request.enterprise_id in cache:
+        if request.enterprise_id in enterprise_ids(user):
             kinds.add(Actor.ENTERPRISE)
     return frozenset(kinds)
 

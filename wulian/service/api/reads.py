@@ -16,11 +16,13 @@ field machinery and in a model instance per related row (docs/performance.md).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
 
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wulian.core.api.reading import _iso
@@ -73,14 +75,37 @@ _EVENT = Columns(
     ["at", "action", "from_status", "to_status", "reason", "actor_id", "rating"],
     alias="v",
 )
+_ACTOR = Columns(get_user_model(), ["username", "display_name"], alias="u")
 _ATTACHMENT = Columns(
     ServiceAttachment, ["id", "uuid", "original_name", "extension", "size", "uploaded_at"], "a"
 )
 
 
+_labels_by_language: dict[tuple, dict] = {}
+
+
 def _labels(model, field_name: str) -> dict:
-    """A choice field's labels in the active language (ChoiceLabelField's mapping)."""
-    return {k: str(v) for k, v in model._meta.get_field(field_name).flatchoices}
+    """A choice field's labels in the active language (ChoiceLabelField's mapping), translated
+    once per process and language rather than once per request."""
+    key = (model, field_name, get_language())
+    labels = _labels_by_language.get(key)
+    if labels is None:
+        choices = model._meta.get_field(field_name).flatchoices
+        labels = _labels_by_language[key] = {k: str(v) for k, v in choices}
+    return labels
+
+
+class _LazyCalendar:
+    """The working-day calendar, read when a row first asks it something: a page of closed
+    requests (no deadline) never needs it."""
+
+    def __init__(self):
+        self._calendar = None
+
+    def __getattr__(self, name):
+        if self._calendar is None:
+            self._calendar = ServiceCalendar()
+        return getattr(self._calendar, name)
 
 
 class RequestRow:
@@ -97,20 +122,55 @@ class RequestRow:
         self.enterprise_id = enterprise_id
 
 
+def _build_statements() -> dict[str, str]:
+    r, c, e, g, d, v, a = (
+        _REQUEST,
+        _CATEGORY,
+        _ENTERPRISE,
+        _REGION,
+        _DEPARTMENT,
+        _EVENT,
+        _ATTACHMENT,
+    )
+    u = _ACTOR
+    return {
+        "requests": (
+            f"SELECT {r.sql}, {c.sql}, {e.sql}, {g.sql}, {d.sql} FROM {r.table}"
+            f" INNER JOIN {c.table} ON {c.ref('id')} = {r.ref('category_id')}"
+            f" INNER JOIN {e.table} ON {e.ref('id')} = {r.ref('enterprise_id')}"
+            f" LEFT OUTER JOIN {g.table} ON {g.ref('code')} = {r.ref('region_id')}"
+            f" LEFT OUTER JOIN {d.table} ON {d.ref('id')} = {r.ref('department_id')}"
+            f" WHERE {r.ref('id')} IN "
+        ),
+        "events": (
+            f"SELECT {v.sql}, {u.sql} FROM {v.table}"
+            f" LEFT OUTER JOIN {u.table} ON {u.ref('id')} = {v.ref('actor_id')}"
+            f" WHERE {v.ref('request_id')} = %s ORDER BY {v.ref('at')}, {v.ref('id')}"
+        ),
+        "attachments": (
+            f"SELECT {a.sql} FROM {a.table} WHERE {a.ref('request_id')} = %s"
+            f" ORDER BY {a.ref('uploaded_at')}, {a.ref('id')}"
+        ),
+    }
+
+
+_statements: dict[str, dict[str, str]] = {}
+
+
+def _sql(name: str) -> str:
+    """Statement `name`, written once per process for the database's dialect."""
+    found = _statements.get(connection.vendor)
+    if found is None:
+        found = _statements[connection.vendor] = _build_statements()
+    return found[name]
+
+
 def _request_rows(ids: Sequence[int]) -> dict[int, tuple]:
     """The requests with these ids with the names of their category, enterprise, county and
     department, by id: (converted request columns, category code, category name, enterprise
     name, region name, department code, department name)."""
-    r, c, e, g, d = _REQUEST, _CATEGORY, _ENTERPRISE, _REGION, _DEPARTMENT
-    rows = select(
-        f"SELECT {r.sql}, {c.sql}, {e.sql}, {g.sql}, {d.sql} FROM {r.table}"
-        f" INNER JOIN {c.table} ON {c.ref('id')} = {r.ref('category_id')}"
-        f" INNER JOIN {e.table} ON {e.ref('id')} = {r.ref('enterprise_id')}"
-        f" LEFT OUTER JOIN {g.table} ON {g.ref('code')} = {r.ref('region_id')}"
-        f" LEFT OUTER JOIN {d.table} ON {d.ref('id')} = {r.ref('department_id')}"
-        f" WHERE {r.ref('id')} IN ({placeholders(len(ids))})",
-        list(ids),
-    )
+    rows = select(f"{_sql('requests')}({placeholders(len(ids))})", list(ids))
+    r = _REQUEST
     width = len(r.names)
     return {row[0]: (r.convert(row[:width]), *row[width:]) for row in rows}
 
@@ -120,8 +180,9 @@ class _Writer:
 
     def __init__(self, user):
         self.user = user
-        self.calendar = ServiceCalendar()
+        self.calendar = _LazyCalendar()
         self.zone = timezone.get_current_timezone()
+        self.now = timezone.now()
         self.status_labels = _labels(ServiceRequest, "status")
 
     def moment(self, value):
@@ -133,10 +194,11 @@ class _Writer:
         (pk, title, description, enterprise_id, region_id, link_id, department_id, status) = values[
             :8
         ]
-        moments = [None if v is None else _iso(v, self.zone) for v in values[8:15]]
+        zone = self.zone
+        moments = [None if v is None else _iso(v, zone) for v in values[8:15]]
         (answer, rating, rating_comment, silence, reopen_count, paused, synthetic) = values[15:]
         row = RequestRow(pk, status, values[13], department_id, enterprise_id)
-        clock = clock_for(row, self.calendar)
+        clock = clock_for(row, self.calendar, self.now, zone=zone)
         actions = [a.replace("_", "-") for a in available_actions(row, self.user)]
         return {
             "id": pk,
@@ -175,22 +237,17 @@ class _Writer:
 
     def events(self, request_id: int) -> list[dict]:
         v = _EVENT
-        user_model = get_user_model()
-        u = Columns(user_model, ["username", "display_name"], alias="u")
-        rows = select(
-            f"SELECT {v.sql}, {u.sql} FROM {v.table}"
-            f" LEFT OUTER JOIN {u.table} ON {u.ref('id')} = {v.ref('actor_id')}"
-            f" WHERE {v.ref('request_id')} = %s ORDER BY {v.ref('at')}, {v.ref('id')}",
-            [request_id],
-        )
+        user_model = _ACTOR.model
+        rows = select(_sql("events"), [request_id])
         labels = _labels(ServiceEvent, "action")
         width = len(v.names)
         out = []
         for row in rows:
             at, action, from_status, to_status, reason, actor_id, rating = v.convert(row[:width])
             if actor_id:
-                actor = user_model(id=actor_id, username=row[width], display_name=row[width + 1])
-                actor_name = str(actor)
+                # the user's own __str__ (display name, else username) on the two columns
+                names = SimpleNamespace(username=row[width], display_name=row[width + 1])
+                actor_name = user_model.__str__(names)
             else:
                 actor_name = str(_("系统"))
             out.append(
@@ -209,11 +266,7 @@ class _Writer:
 
     def attachments(self, request_id: int) -> list[dict]:
         a = _ATTACHMENT
-        rows = select(
-            f"SELECT {a.sql} FROM {a.table} WHERE {a.ref('request_id')} = %s"
-            f" ORDER BY {a.ref('uploaded_at')}, {a.ref('id')}",
-            [request_id],
-        )
+        rows = select(_sql("attachments"), [request_id])
         return [
             {
                 "id": pk,

@@ -279,3 +279,28 @@ def test_list_statements_do_not_grow_with_rows(
     with cachalot_disabled(), django_assert_num_queries(statements):
         response = api_client.get("/api/v1/service-requests/?page_size=50")
     assert len(response.json()["results"]) >= 20
+
+
+def test_the_plain_reads_of_who_a_user_is_agree_with_the_orm(world, django_assert_num_queries):
+    from wulian.service.permissions import enterprise_ids, is_dispatcher
+
+    for username in ["ent_demo", "other_ent", "econ", "leader"]:
+        user = fresh(username)
+        orm = set(user.enterprises.values_list("id", flat=True))
+        with cachalot_disabled(), django_assert_num_queries(1):
+            assert enterprise_ids(user) == orm
+        assert len(enterprise_ids(user)) == (0 if username in ("econ", "leader") else 1)
+    for username, expected in [("dispatcher", True), ("econ", False), ("county_ly", False)]:
+        user = fresh(username)
+        assert is_dispatcher(user) is expected
+        with django_assert_num_queries(0):  # kept on the user for the request
+            assert is_dispatcher(user) is expected
+    # a user moved to another department is asked again
+    user = fresh("econ")
+    assert not is_dispatcher(user)
+    user.department = Department.objects.get(code="ysb")
+    assert is_dispatcher(user)
+    user = fresh("econ")
+    assert not is_dispatcher(user)
+    user.department_id = Department.objects.get(code="ysb").pk
+    assert is_dispatcher(user)
