@@ -89,3 +89,19 @@ def test_fields_are_built_once_per_class_and_copied_per_instance(users):
     assert first.fields["role"].parent is first
     assert "_built_fields" in FastUserSerializer.__dict__
     assert list(first.fields) == FIELDS
+
+
+def test_the_decimal_text_is_drfs():
+    from decimal import Decimal
+
+    from wulian.core.api.reading import _decimal_text
+
+    field = serializers.DecimalField(max_digits=8, decimal_places=2)
+    text = _decimal_text(field)
+    values = [Decimal("1.005"), Decimal("1.015"), Decimal("-3.5"), Decimal("0"), Decimal("12")]
+    values += [Decimal("123456.789"), 2.5, 7]
+    for value in values:
+        assert text(value) == field.to_representation(value), value
+    assert _decimal_text(serializers.DecimalField(8, 2, localize=True)) is None
+    assert _decimal_text(serializers.DecimalField(8, 2, coerce_to_string=False)) is None
+    assert _decimal_text(serializers.CharField()) is None
