@@ -15,10 +15,16 @@ other way round.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import datetime as dt
+import weakref
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
+from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.dispatch import receiver
+from django.utils.dateparse import parse_datetime
 
 
 def select(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
@@ -59,7 +65,8 @@ class Columns:
         self._owner = None
         self._sql = self._table = ""
         self._refs: dict[str, str] = {}
-        self._converters: list[tuple[int, list, Any]] = []
+        self._converters: list[tuple[int, Callable[[Any], Any]]] = []
+        _all_columns.add(self)
 
     def _prepare(self) -> None:
         alias = quote(self.alias)
@@ -74,7 +81,7 @@ class Columns:
             found = connection.ops.get_db_converters(expression)
             found += expression.get_db_converters(connection)
             if found:
-                self._converters.append((i, found, expression))
+                self._converters.append((i, _converter(found, expression)))
         # The converters are bound to this thread's connection (its time zone, its
         # backend): a statement is prepared again for another connection.
         self._owner = connections[DEFAULT_DB_ALIAS]
@@ -102,15 +109,83 @@ class Columns:
         if self._owner is not connections[DEFAULT_DB_ALIAS]:
             self._prepare()
         values = list(row)
-        for i, found, expression in self._converters:
-            value = values[i]
-            for converter in found:
-                value = converter(value, expression, connection)
-            values[i] = value
+        for i, converter in self._converters:
+            values[i] = converter(values[i])
         return values
+
+    def convert_rows(self, rows: Iterable[Sequence[Any]]) -> list[list]:
+        """`convert` for many rows. A row may go on past these columns (a join's values):
+        the values after them are kept as they came."""
+        if self._owner is not connections[DEFAULT_DB_ALIAS]:
+            self._prepare()
+        converters = self._converters
+        out = []
+        for row in rows:
+            values = list(row)
+            for i, converter in converters:
+                values[i] = converter(values[i])
+            out.append(values)
+        return out
 
     def dicts(self, rows: Iterable[Sequence[Any]]) -> list[dict]:
         return [dict(zip(self.names, self.convert(row), strict=True)) for row in rows]
+
+
+def _converter(found: list, expression) -> Callable[[Any], Any]:
+    """One column's converters as one function of the raw value.
+
+    SQLite's datetime and boolean converters, which run for many values a page, are written
+    out for the connection's settings (the same steps, without reading the settings and the
+    time zone again for every value); any other converter chain is called as the ORM calls it.
+    """
+    if connection.vendor == "sqlite" and len(found) == 1:
+        # Django's own SQLite operations (not a subclass's override of them).
+        function = getattr(found[0], "__func__", None)
+        module = getattr(function, "__module__", "")
+        name = getattr(function, "__name__", "")
+        if module == "django.db.backends.sqlite3.operations":
+            if name == "convert_datetimefield_value":
+                return _sqlite_datetime(connection.timezone if settings.USE_TZ else None)
+            if name == "convert_booleanfield_value":
+                return _sqlite_boolean
+
+    def convert(value):
+        for converter in found:
+            value = converter(value, expression, connection)
+        return value
+
+    return convert
+
+
+def _sqlite_datetime(zone) -> Callable[[Any], Any]:
+    """SQLite's convert_datetimefield_value with USE_TZ and the connection's zone read once:
+    a text is parsed, a naive value is made aware in the connection's zone (make_aware)."""
+
+    def convert(value):
+        if value is None:
+            return None
+        if not isinstance(value, dt.datetime):
+            value = parse_datetime(value)
+        if zone is not None and value.utcoffset() is None:
+            value = value.replace(tzinfo=zone)
+        return value
+
+    return convert
+
+
+def _sqlite_boolean(value):
+    return bool(value) if value in (1, 0) else value
+
+
+# Every Columns, to prepare again when a test changes the time-zone settings.
+_all_columns: weakref.WeakSet = weakref.WeakSet()
+
+
+@receiver(setting_changed)
+def _settings_changed(*, setting, **kwargs) -> None:
+    if setting in {"USE_TZ", "TIME_ZONE"}:
+        for columns in list(_all_columns):
+            columns._owner = None
 
 
 def quote(name: str) -> str:

@@ -33,6 +33,21 @@ def test_columns_convert_as_the_orm_does(base_config):
     assert timezone.is_aware(plain[0]["updated_at"])
 
 
+def test_conversion_follows_a_change_of_the_time_zone_setting(base_config, settings):
+    # given a statement prepared while USE_TZ is on
+    EnterpriseFactory(founded_on=dt.date(2001, 2, 3))
+    columns = Columns(Enterprise, ["id", "updated_at", "is_listed"])
+    sql = f"SELECT {columns.sql} FROM {columns.table}"
+    assert timezone.is_aware(columns.convert_rows(select(sql))[0][1])
+    # when the setting changes
+    settings.USE_TZ = False
+    # then the values are converted as the ORM now converts them
+    plain = columns.dicts(select(sql))
+    assert plain == list(Enterprise.objects.values("id", "updated_at", "is_listed"))
+    assert timezone.is_naive(plain[0]["updated_at"])
+    assert plain[0]["is_listed"] is False
+
+
 def test_rows_by_id_list(base_config):
     made = [EnterpriseFactory() for _ in range(3)]
     columns = Columns(Enterprise, ["id", "name"])

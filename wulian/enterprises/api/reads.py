@@ -68,8 +68,8 @@ def enterprise_rows(ids: Sequence[int]) -> list[SimpleNamespace]:
     )
     width = len(e.names)
     found = {}
-    for row in rows:
-        item = SimpleNamespace(**dict(zip(e.names, e.convert(row[:width]), strict=True)))
+    for row in e.convert_rows(rows):
+        item = SimpleNamespace(**dict(zip(e.names, row[:width], strict=True)))
         item.region = SimpleNamespace(name=row[width])
         found[item.id] = item
     return [found[pk] for pk in ids if pk in found]

@@ -170,9 +170,8 @@ def _request_rows(ids: Sequence[int]) -> dict[int, tuple]:
     department, by id: (converted request columns, category code, category name, enterprise
     name, region name, department code, department name)."""
     rows = select(f"{_sql('requests')}({placeholders(len(ids))})", list(ids))
-    r = _REQUEST
-    width = len(r.names)
-    return {row[0]: (r.convert(row[:width]), *row[width:]) for row in rows}
+    width = len(_REQUEST.names)
+    return {row[0]: (row[:width], *row[width:]) for row in _REQUEST.convert_rows(rows)}
 
 
 class _Writer:
@@ -242,8 +241,8 @@ class _Writer:
         labels = _labels(ServiceEvent, "action")
         width = len(v.names)
         out = []
-        for row in rows:
-            at, action, from_status, to_status, reason, actor_id, rating = v.convert(row[:width])
+        for row in v.convert_rows(rows):
+            at, action, from_status, to_status, reason, actor_id, rating = row[:width]
             if actor_id:
                 # the user's own __str__ (display name, else username) on the two columns
                 names = SimpleNamespace(username=row[width], display_name=row[width + 1])
