@@ -16,13 +16,19 @@ other way round.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 import weakref
 from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models.expressions import Col
+from django.db.models.lookups import Lookup
+from django.db.models.sql.datastructures import BaseTable, Join
+from django.db.models.sql.where import WhereNode
 from django.dispatch import receiver
 from django.utils.dateparse import parse_datetime
 
@@ -197,13 +203,111 @@ def in_scope(queryset, pk: Any) -> bool:
 
     A scope that is the whole table (a leader's) answers True without a statement: the plain
     read of the row then finds it or not (404). Any other scope is asked with one EXISTS, so
-    what a user may see is decided by `visible_to` alone."""
+    what a user may see is decided by `visible_to` alone. The ORM compiles that EXISTS once
+    per scope (see `_scope_key`); a scope the key cannot describe is compiled every time."""
     query = queryset.query
     if query.is_empty():
         return False
     if not query.where and not query.distinct and not query.combinator:
         return True
-    return queryset.filter(pk=pk).exists()
+    key = _scope_key(query)
+    if key is None or not isinstance(pk, int):
+        return queryset.filter(pk=pk).exists()
+    owner = connections[DEFAULT_DB_ALIAS]
+    key = (id(owner), *key)
+    found = _scopes.get(key)
+    if found is None:
+        found = _scope_statement(queryset)
+        if found is None:
+            return queryset.filter(pk=pk).exists()
+        if len(_scopes) >= _SCOPES_KEPT:
+            _scopes.clear()
+        _scopes[key] = found
+    sql, params, at = found
+    params = list(params)
+    params[at] = pk
+    return bool(select(sql, params))
+
+
+# The compiled EXISTS of each scope met, by `_scope_key` and connection: (SQL, parameters,
+# where the row id goes). Emptied when it grows past this many (a key holds a user's values).
+_scopes: dict[tuple, tuple[str, tuple, int]] = {}
+_SCOPES_KEPT = 4096
+# A row id no table holds, to find where the id goes among the compiled parameters.
+_MARK = 2**62 + 7919
+_PLAIN = (int, str, float, bool, type(None), Decimal, dt.date, dt.time, uuid.UUID)
+
+
+def _scope_statement(queryset) -> tuple[str, tuple, int] | None:
+    query = queryset.filter(pk=_MARK).query.exists()
+    sql, params = query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+    at = [i for i, value in enumerate(params) if type(value) is int and value == _MARK]
+    if len(at) != 1:
+        return None
+    return sql, tuple(params), at[0]
+
+
+def _scope_key(query) -> tuple | None:
+    """What decides the SQL and the parameters of a scope's EXISTS, or None when the scope
+    is not of the plain kind this can describe (then it is compiled every time).
+
+    The plain kind: AND/OR/NOT of lookups on a column against values (numbers, texts, dates
+    and lists of them), over the model's table and its joins, nothing else (no annotation,
+    subquery, extra SQL, grouping, slicing or combination). The key holds the lookups with
+    their values and types, and every join the statement uses: two scopes with the same key
+    compile to the same statement."""
+    if (
+        query.combinator
+        or query.extra
+        or query.extra_tables
+        or query.annotations
+        or query.group_by is not None
+        or query.is_sliced
+        or query.distinct_fields
+    ):
+        return None
+    where = _where_key(query.where)
+    if where is None:
+        return None
+    joins = []
+    for alias, join in query.alias_map.items():
+        if not query.alias_refcount[alias]:
+            continue  # not in the statement
+        if isinstance(join, BaseTable):
+            joins.append((alias, join.table_name))
+        elif isinstance(join, Join) and join.filtered_relation is None:
+            joins.append(
+                (alias, join.table_name, join.parent_alias, join.join_type, id(join.join_field))
+            )
+        else:
+            return None
+    return (query.model, query.distinct, where, tuple(joins))
+
+
+def _where_key(node) -> tuple | None:
+    if isinstance(node, WhereNode):
+        children = []
+        for child in node.children:
+            key = _where_key(child)
+            if key is None:
+                return None
+            children.append(key)
+        return (node.connector, node.negated, tuple(children))
+    if isinstance(node, Lookup) and type(node.lhs) is Col:
+        value = _value_key(node.rhs)
+        if value is None:
+            return None
+        return (type(node), node.lhs.alias, node.lhs.target, value)
+    return None
+
+
+def _value_key(value) -> tuple | None:
+    if type(value) in _PLAIN or isinstance(value, (dt.date, dt.time)):
+        return (type(value), value)
+    if type(value) in (list, tuple):
+        items = [_value_key(item) for item in value]
+        return None if None in items else (type(value), tuple(items))
+    return None
 
 
 # A primary key outside a 64-bit integer is no row (the databases cannot hold it).

@@ -95,6 +95,59 @@ def test_in_scope_follows_visible_to(users, base_config, django_assert_num_queri
         assert not in_scope(Enterprise.objects.visible_to(None), mine.pk)
 
 
+def _county(username: str, region: str) -> User:
+    return User.objects.create(username=username, role="county", region_id=region)
+
+
+def test_a_scope_is_compiled_once_and_its_values_are_its_own(
+    base_config, monkeypatch, django_assert_num_queries
+):
+    from wulian.core import sqlread
+
+    # given enterprises in two counties, and a user of each county
+    made = [EnterpriseFactory(region_id=code) for code in ("330802", "330803") * 3]
+    first, second = _county("c-kc", "330802"), _county("c-ky", "330803")
+    compiled = []
+    real = sqlread._scope_statement
+    monkeypatch.setattr(sqlread, "_scope_statement", lambda qs: compiled.append(1) or real(qs))
+    monkeypatch.setattr(sqlread, "_scopes", {})
+    # when each asks about every enterprise, twice
+    for _ in range(2):
+        for user in (first, second):
+            for enterprise in made:
+                with django_assert_num_queries(1):
+                    got = sqlread.in_scope(Enterprise.objects.visible_to(user), enterprise.pk)
+                # then each answer is visible_to's, and never the other county's
+                assert got == (enterprise.region_id == user.region_id)
+    # and each county's statement was compiled once
+    assert len(compiled) == 2
+
+
+def test_in_scope_answers_as_visible_to_for_every_role(users, base_config):
+    from wulian.core.sqlread import _scope_key, in_scope
+    from wulian.investment.models import Project
+    from wulian.investment.tests.factories import ProjectFactory
+    from wulian.service.models import ServiceRequest
+    from wulian.service.tests.factories import ANSWERED, file_request, setup_loop, walk
+
+    for code in ("330802", "330803"):
+        EnterpriseFactory(region_id=code)
+        ProjectFactory(region_id=code)
+    setup_loop(users)  # ent_demo's enterprise, the categories, a routing rule
+    file_request(users)
+    walk(file_request(users), users, ANSWERED)
+    described = 0
+    for model in (Enterprise, Project, ServiceRequest):
+        ids = list(model.objects.values_list("pk", flat=True))
+        for user in users.values():
+            scope = model.objects.visible_to(user)
+            described += _scope_key(scope.query) is not None
+            want = set(scope.values_list("pk", flat=True))
+            for _ in range(2):  # compiled, then from the kept statement
+                assert {pk for pk in ids if in_scope(scope, pk)} == want, (model, user)
+    assert described  # some scopes take the kept-statement path
+
+
 @pytest.mark.parametrize(
     ("value", "want"),
     [("12", 12), ("-3", -3), ("abc", None), ("1e3", None), ("9" * 19, None), (None, None)],
