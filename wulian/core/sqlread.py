@@ -25,9 +25,10 @@ from typing import Any
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connection, connections
-from django.db.models.expressions import Col
+from django.db.models.expressions import Col, Subquery
 from django.db.models.lookups import Lookup
 from django.db.models.sql.datastructures import BaseTable, Join
+from django.db.models.sql.query import Query
 from django.db.models.sql.where import WhereNode
 from django.dispatch import receiver
 from django.utils.dateparse import parse_datetime
@@ -247,15 +248,16 @@ def _scope_statement(queryset) -> tuple[str, tuple, int] | None:
     return sql, tuple(params), at[0]
 
 
-def _scope_key(query) -> tuple | None:
+def _scope_key(query, *, selected: bool = False) -> tuple | None:
     """What decides the SQL and the parameters of a scope's EXISTS, or None when the scope
     is not of the plain kind this can describe (then it is compiled every time).
 
     The plain kind: AND/OR/NOT of lookups on a column against values (numbers, texts, dates
-    and lists of them), over the model's table and its joins, nothing else (no annotation,
-    subquery, extra SQL, grouping, slicing or combination). The key holds the lookups with
-    their values and types, and every join the statement uses: two scopes with the same key
-    compile to the same statement."""
+    and lists of them) or against a subquery of the same kind selecting columns, over the
+    model's table and its joins, nothing else (no annotation, extra SQL, grouping, slicing or
+    combination). The key holds the lookups with their values and types, and every join the
+    statement uses (for a subquery also what it selects and its order): two scopes with the
+    same key compile to the same statement."""
     if (
         query.combinator
         or query.extra
@@ -281,7 +283,13 @@ def _scope_key(query) -> tuple | None:
             )
         else:
             return None
-    return (query.model, query.distinct, where, tuple(joins))
+    key = (query.model, query.distinct, where, tuple(joins))
+    if selected:
+        if query.default_cols or not query.select or any(type(c) is not Col for c in query.select):
+            return None
+        columns = tuple((c.alias, c.target) for c in query.select)
+        key += (columns, tuple(map(str, query.order_by)), query.default_ordering)
+    return key
 
 
 def _where_key(node) -> tuple | None:
@@ -304,6 +312,9 @@ def _where_key(node) -> tuple | None:
 def _value_key(value) -> tuple | None:
     if type(value) in _PLAIN or isinstance(value, (dt.date, dt.time)):
         return (type(value), value)
+    if type(value) is Subquery and type(value.query) is Query:
+        inner = _scope_key(value.query, selected=True)
+        return None if inner is None else (Subquery, inner)
     if type(value) in (list, tuple):
         items = [_value_key(item) for item in value]
         return None if None in items else (type(value), tuple(items))

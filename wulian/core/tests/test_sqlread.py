@@ -126,26 +126,36 @@ def test_a_scope_is_compiled_once_and_its_values_are_its_own(
 def test_in_scope_answers_as_visible_to_for_every_role(users, base_config):
     from wulian.core.sqlread import _scope_key, in_scope
     from wulian.investment.models import Project
-    from wulian.investment.tests.factories import ProjectFactory
+    from wulian.investment.tests.factories import ChainFactory, LinkFactory, ProjectFactory
     from wulian.service.models import ServiceRequest
     from wulian.service.tests.factories import ANSWERED, file_request, setup_loop, walk
 
     for code in ("330802", "330803"):
         EnterpriseFactory(region_id=code)
         ProjectFactory(region_id=code)
+    ProjectFactory(links=[LinkFactory(chain=ChainFactory(code="xcl"))])  # chief_xcl's chain
+    ProjectFactory(links=[LinkFactory(chain=ChainFactory(code="sw", name="生物医药"))])
     setup_loop(users)  # ent_demo's enterprise, the categories, a routing rule
     file_request(users)
     walk(file_request(users), users, ANSWERED)
-    described = 0
+    users = {
+        **users,
+        "chief_sw": User.objects.create(username="chief_sw", role="chain", chain_code="sw"),
+    }
+    described = []
     for model in (Enterprise, Project, ServiceRequest):
         ids = list(model.objects.values_list("pk", flat=True))
         for user in users.values():
             scope = model.objects.visible_to(user)
-            described += _scope_key(scope.query) is not None
+            if _scope_key(scope.query) is not None:
+                described.append((model.__name__, user.username))
             want = set(scope.values_list("pk", flat=True))
+            assert want or model is not Project or user.username != "chief_xcl"
             for _ in range(2):  # compiled, then from the kept statement
                 assert {pk for pk in ids if in_scope(scope, pk)} == want, (model, user)
-    assert described  # some scopes take the kept-statement path
+    # the kept-statement path is taken by a plain scope and by the chain's subquery
+    assert ("Enterprise", "county_ly") in described
+    assert ("Project", "chief_xcl") in described
 
 
 @pytest.mark.parametrize(
