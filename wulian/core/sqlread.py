@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models.expressions import Col, Subquery
@@ -214,34 +215,115 @@ def in_scope(queryset, pk: Any) -> bool:
     key = _scope_key(query)
     if key is None or not isinstance(pk, int):
         return queryset.filter(pk=pk).exists()
-    owner = connections[DEFAULT_DB_ALIAS]
-    key = (id(owner), *key)
-    found = _scopes.get(key)
+    found = _kept(("exists", *key), lambda: _scope_statement(queryset))
     if found is None:
-        found = _scope_statement(queryset)
-        if found is None:
-            return queryset.filter(pk=pk).exists()
-        if len(_scopes) >= _SCOPES_KEPT:
-            _scopes.clear()
-        _scopes[key] = found
+        return queryset.filter(pk=pk).exists()
     sql, params, at = found
     params = list(params)
     params[at] = pk
     return bool(select(sql, params))
 
 
-# The compiled EXISTS of each scope met, by `_scope_key` and connection: (SQL, parameters,
-# where the row id goes). Emptied when it grows past this many (a key holds a user's values).
-_scopes: dict[tuple, tuple[str, tuple, int]] = {}
-_SCOPES_KEPT = 4096
+class PageIds:
+    """The primary keys of a filtered, scoped, ordered queryset, for a paginator: `count()`
+    and a slice (the page's ids) as the ORM answers them, each statement compiled by the ORM
+    once per query shape (`_scope_key` with the order) and kept, instead of at every request.
+    A queryset the key cannot describe is read through the ORM every time."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.ordered = queryset.ordered
+        query = queryset.query
+        self._empty = query.is_empty()
+        self._key = None
+        if not self._empty and query.model._meta.pk.get_internal_type() in _INTEGER_KEYS:
+            self._key = _ordered_key(query)
+
+    def count(self) -> int:
+        if self._empty:
+            return 0
+        if self._key is None:
+            return self.queryset.count()
+        found = _kept(("count", *self._key), self._count_statement)
+        if found is None:
+            return self.queryset.count()
+        return select(*found)[0][0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, item):
+        ids = self.queryset.values_list("pk", flat=True)
+        if self._empty:
+            return []
+        if self._key is None or not isinstance(item, slice) or item.step is not None:
+            return list(ids[item])
+        if (item.start or 0) < 0 or (item.stop is not None and item.stop < 0):
+            return list(ids[item])  # the ORM refuses it, as it would
+        window = (item.start or 0, item.stop)
+        found = _kept(("ids", window, *self._key), lambda: _compiled(ids[item].query))
+        if found is None:
+            return list(ids[item])
+        return [row[0] for row in select(*found)]
+
+    def _count_statement(self) -> tuple[str, tuple] | None:
+        found = _compiled(self.queryset.order_by().values_list("pk").query)
+        if found is None:
+            return None
+        return f"SELECT COUNT(*) FROM ({found[0]}) subquery", found[1]
+
+
+_INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}
+
+
+def _compiled(query) -> tuple[str, tuple] | None:
+    """The query's SQL and parameters, or None when the ORM finds it can match nothing (an
+    empty IN list): the ORM then answers it without a statement."""
+    try:
+        sql, params = query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+    except EmptyResultSet:
+        return None
+    return sql, tuple(params)
+
+
+def _ordered_key(query) -> tuple | None:
+    """`_scope_key` with what orders the rows."""
+    key = _scope_key(query)
+    if key is None or query.extra_order_by:
+        return None
+    if not all(type(term) is str for term in query.order_by):
+        return None
+    return (*key, tuple(query.order_by), query.default_ordering, query.standard_ordering)
+
+
+def _kept(key: tuple, compile_statement: Callable[[], Any]) -> Any:
+    """The statement kept under `key` for this connection, compiled when first asked."""
+    key = (id(connections[DEFAULT_DB_ALIAS]), *key)
+    found = _statements_kept.get(key)
+    if found is None:
+        found = compile_statement()
+        if found is None:
+            return None
+        if len(_statements_kept) >= _STATEMENTS_KEPT:
+            _statements_kept.clear()
+        _statements_kept[key] = found
+    return found
+
+
+# The statements compiled for scopes and lists, by kind, key and connection. Emptied when
+# it grows past this many (a key holds a user's values and a list's filters).
+_statements_kept: dict[tuple, Any] = {}
+_STATEMENTS_KEPT = 4096
 # A row id no table holds, to find where the id goes among the compiled parameters.
 _MARK = 2**62 + 7919
 _PLAIN = (int, str, float, bool, type(None), Decimal, dt.date, dt.time, uuid.UUID)
 
 
 def _scope_statement(queryset) -> tuple[str, tuple, int] | None:
-    query = queryset.filter(pk=_MARK).query.exists()
-    sql, params = query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+    found = _compiled(queryset.filter(pk=_MARK).query.exists())
+    if found is None:
+        return None
+    sql, params = found
     at = [i for i, value in enumerate(params) if type(value) is int and value == _MARK]
     if len(at) != 1:
         return None

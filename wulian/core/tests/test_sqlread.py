@@ -110,7 +110,7 @@ def test_a_scope_is_compiled_once_and_its_values_are_its_own(
     compiled = []
     real = sqlread._scope_statement
     monkeypatch.setattr(sqlread, "_scope_statement", lambda qs: compiled.append(1) or real(qs))
-    monkeypatch.setattr(sqlread, "_scopes", {})
+    monkeypatch.setattr(sqlread, "_statements_kept", {})
     # when each asks about every enterprise, twice
     for _ in range(2):
         for user in (first, second):
@@ -166,3 +166,44 @@ def test_row_id(value, want):
     from wulian.core.sqlread import row_id
 
     assert row_id(value) == want
+
+
+def test_page_ids_answer_as_the_orm(users, base_config, monkeypatch, django_assert_num_queries):
+    from django.db.models import Q
+
+    from wulian.core import sqlread
+    from wulian.core.sqlread import PageIds
+
+    for i, code in enumerate(("330802", "330803", "330825") * 4):
+        EnterpriseFactory(region_id=code, output_wan=Decimal(100 + i % 5))
+    compiled = []
+    real = sqlread._compiled
+    monkeypatch.setattr(sqlread, "_compiled", lambda q: compiled.append(1) or real(q))
+    monkeypatch.setattr(sqlread, "_statements_kept", {})
+    ordered = ("-output_wan", "id")
+    querysets = [
+        Enterprise.objects.visible_to(users["leader"]).order_by(*ordered),
+        Enterprise.objects.visible_to(users["county_ly"]).order_by(*ordered),
+        Enterprise.objects.filter(region_id="330802").order_by("-id"),
+        Enterprise.objects.filter(region_id="330802").order_by("id"),  # the same, reversed
+        Enterprise.objects.filter(region_id__in=["330802", "330803"]).order_by("name", "id"),
+        Enterprise.objects.filter(Q(region_id="330803") | ~Q(output_wan__gt=102)).order_by("id"),
+        Enterprise.objects.filter(name__icontains="企业").distinct().order_by("id"),
+        Enterprise.objects.filter(region_id__in=[]).order_by("id"),  # matches nothing
+        Enterprise.objects.filter(updated_at__year__gte=2000).order_by("id"),  # a transform
+        Enterprise.objects.none(),
+    ]
+    for _ in range(2):  # compiled, then the kept statements
+        for queryset in querysets:
+            ids = list(queryset.values_list("pk", flat=True))
+            page = PageIds(queryset)
+            assert page.count() == len(ids) == len(page)
+            for window in (slice(0, 5), slice(5, 10), slice(10, 15), slice(2, None), slice(0, 0)):
+                assert page[window] == ids[window], (queryset.query, window)
+    compiled_once = len(compiled)
+    # a kept statement is one statement, compiled no more
+    want = list(querysets[1].values_list("pk", flat=True)[:5])
+    with django_assert_num_queries(2):
+        page = PageIds(querysets[1])
+        assert (page.count(), page[0:5]) == (4, want)
+    assert len(compiled) == compiled_once

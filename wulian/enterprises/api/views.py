@@ -12,7 +12,7 @@ from wulian.core.api.datasets import (
     input_serializer,
 )
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.sqlread import in_scope, row_id
+from wulian.core.sqlread import PageIds, in_scope, row_id
 
 from ..datasets import enterprise_dataset, month_dataset, tag_dataset
 from ..filtersets import EnterpriseFilterSet, EnterpriseMonthFilterSet
@@ -83,10 +83,10 @@ class EnterpriseViewSet(
 
     def list(self, request, *args, **kwargs):
         # The page's ids from the filtered, scoped queryset; the rows in plain SQL (reads.py).
-        queryset = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
-        ids = self.paginate_queryset(queryset)
+        queryset = self.filter_queryset(self.get_queryset())
+        ids = self.paginate_queryset(PageIds(queryset))
         if ids is None:
-            return Response(reads.list_data(list(queryset)))
+            return Response(reads.list_data(list(queryset.values_list("pk", flat=True))))
         return self.get_paginated_response(reads.list_data(list(ids)))
 
     def retrieve(self, request, *args, **kwargs):

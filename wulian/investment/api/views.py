@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from wulian.core.permissions import GOVERNMENT_ROLES
+from wulian.core.sqlread import PageIds
 
 from .. import services, stats
 from ..filtersets import ProjectFilterSet
@@ -61,7 +62,7 @@ class ProjectViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         # its filters is the scoped queryset itself (every filter skips an empty value).
         if any(name in request.query_params for name in ProjectFilterSet.base_filters):
             queryset = self.filter_queryset(queryset)
-        page = self.paginate_queryset(queryset.values_list("pk", flat=True))
+        page = self.paginate_queryset(PageIds(queryset))
         if page is None:
             return Response(rows.project_page(list(queryset.values_list("pk", flat=True))))
         return self.get_paginated_response(rows.project_page(list(page)))

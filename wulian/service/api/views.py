@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.sqlread import in_scope
+from wulian.core.sqlread import PageIds, in_scope
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats
@@ -131,10 +131,11 @@ class ServiceRequestViewSet(
     def list(self, request, *args, **kwargs):
         # The page's ids from the filtered, scoped, ordered queryset (one COUNT, one page of
         # ids); the rows in plain SQL, as the serializer answers them (reads.py).
-        ids = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
-        page = self.paginate_queryset(ids)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(PageIds(queryset))
         if page is None:
-            return Response(reads.list_data(list(ids), request.user))
+            ids = list(queryset.values_list("pk", flat=True))
+            return Response(reads.list_data(ids, request.user))
         return self.get_paginated_response(reads.list_data(list(page), request.user))
 
     def retrieve(self, request, *args, **kwargs):
