@@ -51,6 +51,26 @@ def pytest_configure(config):
     cachalot_settings.reload()
 
 
+@pytest.fixture
+def orm_cache_off():
+    """The ORM cache off for one test, as a deployment without a shared cache runs."""
+    from cachalot.settings import cachalot_settings
+    from django.test.utils import override_settings
+
+    with override_settings(CACHALOT_ENABLED=False):
+        cachalot_settings.reload()
+        yield
+    cachalot_settings.reload()
+
+
+@pytest.fixture(params=["orm-cache-on", "orm-cache-off"])
+def orm_cache_on_and_off(request):
+    """The test once with the ORM cache on (as the suite runs) and once with it off."""
+    if request.param == "orm-cache-off":
+        request.getfixturevalue("orm_cache_off")
+    return request.param
+
+
 @pytest.fixture(autouse=True)
 def _clear_caches():
     # Each test's database is rolled back; what was cached from it must go too.

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from cachalot.settings import cachalot_settings
 from django.conf import settings
 from django.core.exceptions import EmptyResultSet
 from django.core.signals import setting_changed
@@ -228,7 +229,10 @@ class PageIds:
     """The primary keys of a filtered, scoped, ordered queryset, for a paginator: `count()`
     and a slice (the page's ids) as the ORM answers them, each statement compiled by the ORM
     once per query shape (`_scope_key` with the order) and kept, instead of at every request.
-    A queryset the key cannot describe is read through the ORM every time."""
+
+    Read through the ORM every time instead: a queryset the key cannot describe, and any
+    queryset while the ORM cache is on (a COUNT over a large table is worth its cached
+    answer; the kept statements would go to the database every time)."""
 
     def __init__(self, queryset):
         self.queryset = queryset
@@ -236,7 +240,11 @@ class PageIds:
         query = queryset.query
         self._empty = query.is_empty()
         self._key = None
-        if not self._empty and query.model._meta.pk.get_internal_type() in _INTEGER_KEYS:
+        if (
+            not self._empty
+            and not cachalot_settings.CACHALOT_ENABLED
+            and query.model._meta.pk.get_internal_type() in _INTEGER_KEYS
+        ):
             self._key = _ordered_key(query)
 
     def count(self) -> int:

@@ -168,7 +168,9 @@ def test_row_id(value, want):
     assert row_id(value) == want
 
 
-def test_page_ids_answer_as_the_orm(users, base_config, monkeypatch, django_assert_num_queries):
+def test_page_ids_answer_as_the_orm(
+    users, base_config, monkeypatch, django_assert_num_queries, orm_cache_off
+):
     from django.db.models import Q
 
     from wulian.core import sqlread
@@ -207,3 +209,19 @@ def test_page_ids_answer_as_the_orm(users, base_config, monkeypatch, django_asse
         page = PageIds(querysets[1])
         assert (page.count(), page[0:5]) == (4, want)
     assert len(compiled) == compiled_once
+
+
+def test_page_ids_with_the_orm_cache_on_are_the_orms_cached_statements(
+    base_config, django_assert_num_queries
+):
+    from wulian.core.sqlread import PageIds
+
+    for code in ("330802", "330803"):
+        EnterpriseFactory(region_id=code)
+    queryset = Enterprise.objects.filter(region_id="330802").order_by("id")
+    want = list(queryset.values_list("pk", flat=True))
+    page = PageIds(queryset)
+    assert (page.count(), page[0:5]) == (1, want)
+    with django_assert_num_queries(0):  # both answered by the ORM cache
+        again = PageIds(queryset)
+        assert (again.count(), again[0:5]) == (1, want)

@@ -96,7 +96,7 @@ def reference_detail(pk):
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 @pytest.mark.parametrize("username", ROLES)
 def test_the_list_and_the_detail_answer_what_the_serializers_answer(
-    api_client, users, world, username, language
+    api_client, users, world, username, language, orm_cache_on_and_off
 ):
     user = User.objects.get(username=username)
     api_client.force_authenticate(user)
@@ -139,7 +139,7 @@ def test_the_fixture_covers_what_the_detail_shows(world):
     assert any(d["tax_wan"] is None for d in details)
 
 
-def test_filters_still_narrow_the_list(api_client, users, world):
+def test_filters_still_narrow_the_list(api_client, users, world, orm_cache_on_and_off):
     api_client.force_authenticate(users["leader"])
     body = api_client.get("/api/v1/enterprises/?region=330825&is_listed=true").json()
     want = [

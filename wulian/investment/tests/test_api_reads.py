@@ -208,7 +208,7 @@ LIST_QUERIES = [
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("username", ROLES)
 def test_list_pages_answer_what_the_serializer_answers(
-    api_client, users, world, username, language
+    api_client, users, world, username, language, orm_cache_on_and_off
 ):
     user = users[username]
     api_client.force_authenticate(user)

@@ -152,7 +152,9 @@ def visible_ids(username) -> list[int]:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("username", ROLES)
-def test_list_pages_answer_what_the_serializer_answers(api_client, world, username, language):
+def test_list_pages_answer_what_the_serializer_answers(
+    api_client, world, username, language, orm_cache_on_and_off
+):
     scope = visible_ids(username)
     seen = []
     for page in range(1, 7):
@@ -172,7 +174,9 @@ def test_list_pages_answer_what_the_serializer_answers(api_client, world, userna
 
 
 @pytest.mark.parametrize("username", ["leader", "dispatcher", "econ", "county_ly", "ent_demo"])
-def test_filtered_lists_answer_what_the_serializer_answers(api_client, world, username):
+def test_filtered_lists_answer_what_the_serializer_answers(
+    api_client, world, username, orm_cache_on_and_off
+):
     counts = set()
     for query in FILTERS:
         path = f"/api/v1/service-requests/?{query}&page_size=4"
