@@ -274,6 +274,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wulian.core.permissions.DeclaredRolePermission"],
+    # DRF's JSON, written by orjson (wulian/core/api/renderers.py), and the browsable API.
+    "DEFAULT_RENDERER_CLASSES": [
+        "wulian.core.api.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_PAGINATION_CLASS": "wulian.core.api.pagination.StandardPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["wulian.core.api.filters.ListFilterBackend"],
