@@ -98,6 +98,20 @@ class Clock:
             text += _("（暂按法定节假日计算）")
         return text
 
+    @property
+    def label_key(self) -> tuple:
+        """Everything `label` reads (with the active language): a page of rows works each
+        label out once per key."""
+        return (
+            self.paused,
+            self.awaiting_rating,
+            self.due_at is None,
+            self.overdue,
+            self.overdue_workdays,
+            self.workdays_left,
+            self.provisional,
+        )
+
     def _label(self) -> str:
         if self.paused:
             return _("等待企业补充材料，计时暂停")
@@ -158,4 +172,6 @@ def clock_for(request, cal: WorkdayCalendar, now: dt.datetime | None = None, *, 
 
 
 def _in_zone(moment: dt.datetime, zone) -> dt.datetime:
+    if moment.tzinfo is zone:
+        return moment  # what astimezone gives for its own zone
     return moment.astimezone(zone) if moment.utcoffset() is not None else moment

@@ -115,10 +115,14 @@ def can_transition(request: ServiceRequest, action: str, user) -> bool:
 def available_actions(request: ServiceRequest, user) -> list[str]:
     """The actions `user` may take on `request` now (what can_transition allows), with the
     user's roles for the request worked out once rather than once per action."""
-    actors = actors_for(request, user)
+    return actions_allowed(request.status, actors_for(request, user))
+
+
+def actions_allowed(status: str, actors: frozenset) -> list[str]:
+    """The user actions open in `status` to someone who is `actors` (actors_for)."""
     allowed = []
     for action in USER_ACTIONS:
-        step = TRANSITIONS.get((request.status, action))
+        step = TRANSITIONS.get((status, action))
         if step is not None and step[1] & actors:
             allowed.append(action)
     return allowed

@@ -6,7 +6,7 @@ id through `in_scope`). They are written out as `ServiceRequestSerializer` and
 `ServiceRequestDetailSerializer` answer them, key for key: the serializers stay the schema,
 the write path's answer and the reference the tests compare with. What is derived — the
 deadline clock, the available actions, the choice labels, an actor's name — comes from the
-same functions the serializers call (deadlines.clock_for, workflow.available_actions, the
+same functions the serializers call (deadlines.clock_for, workflow.actions_allowed, the
 models' choices, User.__str__).
 
 Why not the serializers on plain rows: a 50-row page spent most of its time in DRF's generic
@@ -32,7 +32,7 @@ from wulian.enterprises.models import Enterprise
 
 from ..deadlines import ServiceCalendar, clock_for
 from ..models import ServiceAttachment, ServiceCategory, ServiceEvent, ServiceRequest
-from ..workflow import available_actions
+from ..workflow import actions_allowed, actors_for
 
 # The request's own columns, in the order the serializer answers them (the moments apart).
 _MOMENTS = (
@@ -181,8 +181,11 @@ class _Writer:
         self.user = user
         self.calendar = _LazyCalendar()
         self.zone = timezone.get_current_timezone()
-        self.now = timezone.now()
+        self.now = timezone.localtime(timezone.now(), self.zone)
         self.status_labels = _labels(ServiceRequest, "status")
+        # Rows of a page share few labels and action lists: each is worked out once.
+        self.clock_labels: dict[tuple, str] = {}
+        self.actions: dict[tuple, list[str]] = {}
 
     def moment(self, value):
         return None if value is None else _iso(value, self.zone)
@@ -198,7 +201,13 @@ class _Writer:
         (answer, rating, rating_comment, silence, reopen_count, paused, synthetic) = values[15:]
         row = RequestRow(pk, status, values[13], department_id, enterprise_id)
         clock = clock_for(row, self.calendar, self.now, zone=zone)
-        actions = [a.replace("_", "-") for a in available_actions(row, self.user)]
+        label = self.clock_labels.get(clock.label_key)
+        if label is None:
+            label = self.clock_labels[clock.label_key] = clock.label
+        key = (status, actors_for(row, self.user))
+        actions = self.actions.get(key)
+        if actions is None:
+            actions = self.actions[key] = [a.replace("_", "-") for a in actions_allowed(*key)]
         return {
             "id": pk,
             "title": title,
@@ -221,7 +230,7 @@ class _Writer:
             "closed_at": moments[4],
             "due_at": moments[5],
             "answer_due_at": moments[6],
-            "time_left": clock.label,
+            "time_left": label,
             "overdue": clock.overdue,
             "escalation": int(clock.escalation),
             "answer": answer,
@@ -231,7 +240,7 @@ class _Writer:
             "reopen_count": reopen_count,
             "paused_workdays": paused,
             "is_synthetic": synthetic,
-            "actions": actions,
+            "actions": list(actions),
         }
 
     def events(self, request_id: int) -> list[dict]:
