@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from wulian.core.choices import labels_in_language
 from wulian.core.sqlread import Columns, placeholders, select
 from wulian.enterprises.profile import ChainPlacement
 
@@ -40,9 +41,9 @@ def enterprise_chains(enterprise_ids: list[int]) -> dict[int, list[ChainPlacemen
         f" {link.ref('sort')}, {placed.ref('link_id')}",
         ids,
     )
-    # Labels and URLs once per call, not per row (a choice's display rebuilds its list).
-    segments = {value: str(label) for value, label in Segment.choices}
-    roles = {value: str(label) for value, label in LinkRole.choices}
+    # Labels once per language, URLs once per call, not per row.
+    segments = labels_in_language(Segment)
+    roles = labels_in_language(LinkRole)
     maps: dict[str, str] = {}
     for enterprise_id, role, link_id, link_name, segment, chain_code, chain_name in rows:
         if chain_code not in maps:

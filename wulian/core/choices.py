@@ -1,7 +1,22 @@
-"""Choices shared across Wulian."""
+"""Choices shared across Wulian, and choice labels as text for the hot reads."""
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+_labels_by_language: dict[tuple, dict[str, str]] = {}
+
+
+def labels_in_language(choices) -> dict:
+    """{value: label as text} of a choices class or a field's (value, label) pairs, in the
+    active language: translated once per process and language, not once per row or request.
+    `choices` must be hashable (a choices class, a model field)."""
+    key = (choices, get_language())
+    labels = _labels_by_language.get(key)
+    if labels is None:
+        pairs = choices.flatchoices if isinstance(choices, models.Field) else choices.choices
+        labels = _labels_by_language[key] = {value: str(label) for value, label in pairs}
+    return labels
 
 
 class Role(models.TextChoices):

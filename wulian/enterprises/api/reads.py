@@ -16,6 +16,7 @@ from types import SimpleNamespace
 from django.utils import timezone
 
 from wulian.core.api.reading import RowPlan
+from wulian.core.choices import labels_in_language
 from wulian.core.models import Region
 from wulian.core.sqlread import Columns, placeholders, select
 
@@ -82,7 +83,7 @@ def _tags(enterprise_id: int) -> list[dict]:
         f" ORDER BY {t.ref('kind')}, {t.ref('id')}",
         [enterprise_id],
     )
-    labels = dict(EnterpriseTag._meta.get_field("kind").flatchoices)
+    labels = labels_in_language(EnterpriseTag._meta.get_field("kind"))
     today = timezone.localdate()
     tags = []
     for tag in t.dicts(rows):
@@ -90,7 +91,7 @@ def _tags(enterprise_id: int) -> list[dict]:
         tags.append(
             {
                 "kind": tag["kind"],
-                "label": str(labels.get(tag["kind"], tag["kind"])),
+                "label": labels.get(tag["kind"], tag["kind"]),
                 "level": tag["level"],
                 "source": tag["source"],
                 "valid_from": start.isoformat() if start else None,

@@ -22,10 +22,10 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from wulian.core.api.reading import _iso
+from wulian.core.choices import labels_in_language
 from wulian.core.models import Department, Region
 from wulian.core.sqlread import Columns, placeholders, select
 from wulian.enterprises.models import Enterprise
@@ -81,18 +81,9 @@ _ATTACHMENT = Columns(
 )
 
 
-_labels_by_language: dict[tuple, dict] = {}
-
-
 def _labels(model, field_name: str) -> dict:
-    """A choice field's labels in the active language (ChoiceLabelField's mapping), translated
-    once per process and language rather than once per request."""
-    key = (model, field_name, get_language())
-    labels = _labels_by_language.get(key)
-    if labels is None:
-        choices = model._meta.get_field(field_name).flatchoices
-        labels = _labels_by_language[key] = {k: str(v) for k, v in choices}
-    return labels
+    """A choice field's labels in the active language (ChoiceLabelField's mapping)."""
+    return labels_in_language(model._meta.get_field(field_name))
 
 
 class _LazyCalendar:
