@@ -77,13 +77,18 @@ class Columns:
         self._converters: list[tuple[int, Callable[[Any], Any]]] = []
         _all_columns.add(self)
 
-    def _prepare(self) -> None:
+    def _prepare_text(self) -> None:
+        # The SQL text depends only on the database's dialect, one per process: it is
+        # written once, without asking for this thread's connection at every use.
         alias = quote(self.alias)
-        self._refs = {}
+        refs = {}
         for field in self.model._meta.concrete_fields:
-            self._refs[field.name] = self._refs[field.attname] = f"{alias}.{quote(field.column)}"
+            refs[field.name] = refs[field.attname] = f"{alias}.{quote(field.column)}"
         self._table = f"{quote(self.model._meta.db_table)} {alias}"
-        self._sql = ", ".join(self._refs[field.attname] for field in self.fields)
+        self._sql = ", ".join(refs[field.attname] for field in self.fields)
+        self._refs = refs
+
+    def _prepare(self) -> None:
         self._converters = []
         for i, field in enumerate(self.fields):
             expression = field.get_col(self.alias)
@@ -92,26 +97,26 @@ class Columns:
             if found:
                 self._converters.append((i, _converter(found, expression)))
         # The converters are bound to this thread's connection (its time zone, its
-        # backend): a statement is prepared again for another connection.
+        # backend): they are prepared again for another connection.
         self._owner = connections[DEFAULT_DB_ALIAS]
 
     @property
     def sql(self) -> str:
-        if self._owner is not connections[DEFAULT_DB_ALIAS]:
-            self._prepare()
+        if not self._refs:
+            self._prepare_text()
         return self._sql
 
     def ref(self, name: str) -> str:
         """The quoted column of field `name` (a field name or an attname) under the alias."""
-        if self._owner is not connections[DEFAULT_DB_ALIAS]:
-            self._prepare()
+        if not self._refs:
+            self._prepare_text()
         return self._refs[name]
 
     @property
     def table(self) -> str:
         """The quoted table with its alias, for FROM and JOIN."""
-        if self._owner is not connections[DEFAULT_DB_ALIAS]:
-            self._prepare()
+        if not self._refs:
+            self._prepare_text()
         return self._table
 
     def convert(self, row: Sequence[Any]) -> list:
