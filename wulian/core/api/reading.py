@@ -78,6 +78,15 @@ def _iso(value: dt.datetime, zone) -> str:
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
+def model_columns(serializer_class) -> list[str]:
+    """The model's columns a ModelSerializer's `Meta.fields` name, as attnames (a foreign key
+    by its id column), the primary key first: what a plain read must select for `RowPlan`."""
+    meta = serializer_class.Meta
+    attnames = {f.name: f.attname for f in meta.model._meta.concrete_fields}
+    pk = meta.model._meta.pk.attname
+    return [pk, *(attnames[name] for name in meta.fields if attnames.get(name, pk) != pk)]
+
+
 def _column_plan(serializer) -> list[tuple]:
     """How each readable field of this bound serializer gets its value from an instance."""
     model = serializer.Meta.model

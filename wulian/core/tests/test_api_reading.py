@@ -105,3 +105,14 @@ def test_the_decimal_text_is_drfs():
     assert _decimal_text(serializers.DecimalField(8, 2, localize=True)) is None
     assert _decimal_text(serializers.DecimalField(8, 2, coerce_to_string=False)) is None
     assert _decimal_text(serializers.CharField()) is None
+
+
+def test_model_columns_are_the_columns_a_serializer_names():
+    from wulian.core.api.reading import model_columns
+    from wulian.enterprises.api.serializers import EnterpriseSerializer
+
+    columns = model_columns(EnterpriseSerializer)
+    assert columns[0] == "id" and columns.count("id") == 1
+    assert "region_id" in columns  # a foreign key by its column
+    assert "region_name" not in columns and "listing_board_display" not in columns  # not columns
+    assert len(columns) == len(EnterpriseSerializer.Meta.fields) - 2

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from wulian.core.api.reading import RowPlan
+from wulian.core.api.reading import RowPlan, model_columns
 from wulian.core.choices import labels_in_language
 from wulian.core.models import Region
 from wulian.core.sqlread import Columns, placeholders, select
@@ -24,28 +24,8 @@ from ..models import Enterprise, EnterpriseTag
 from ..profile import chains_of
 from .serializers import EnterpriseSerializer, group_chains
 
-_ENTERPRISE = Columns(
-    Enterprise,
-    [
-        "id",
-        "uscc",
-        "name",
-        "region_id",
-        "industry_code",
-        "is_above_scale",
-        "is_listed",
-        "listing_board",
-        "founded_on",
-        "output_wan",
-        "tax_wan",
-        "employees",
-        "land_area_mu",
-        "chain_code",
-        "is_synthetic",
-        "updated_at",
-    ],
-    alias="e",
-)
+# The columns EnterpriseSerializer names (RowPlan formats them as its fields do).
+_ENTERPRISE = Columns(Enterprise, model_columns(EnterpriseSerializer), alias="e")
 _TAG = Columns(
     EnterpriseTag,
     ["enterprise_id", "kind", "level", "source", "valid_from", "valid_until", "is_synthetic"],
