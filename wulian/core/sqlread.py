@@ -302,7 +302,7 @@ def _compiled(query) -> tuple[str, tuple] | None:
 def _ordered_key(query) -> tuple | None:
     """`_scope_key` with what orders the rows."""
     key = _scope_key(query)
-    if key is None or query.extra_order_by:
+    if key is None:
         return None
     if not all(type(term) is str for term in query.order_by):
         return None
@@ -361,6 +361,8 @@ def _scope_key(query, *, selected: bool = False) -> tuple | None:
         or query.group_by is not None
         or query.is_sliced
         or query.distinct_fields
+        or query.select_for_update
+        or query.extra_order_by
     ):
         return None
     where = _where_key(query.where)
