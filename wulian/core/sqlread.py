@@ -266,18 +266,24 @@ class PageIds:
         return self.count()
 
     def __getitem__(self, item):
-        ids = self.queryset.values_list("pk", flat=True)
         if self._empty:
             return []
         if self._key is None or not isinstance(item, slice) or item.step is not None:
-            return list(ids[item])
+            return self._orm(item)
         if (item.start or 0) < 0 or (item.stop is not None and item.stop < 0):
-            return list(ids[item])  # the ORM refuses it, as it would
+            return self._orm(item)  # the ORM refuses it, as it would
         window = (item.start or 0, item.stop)
-        found = _kept(("ids", window, *self._key), lambda: _compiled(ids[item].query))
+        found = _kept(("ids", window, *self._key), lambda: _compiled(self._ids()[item].query))
         if found is None:
-            return list(ids[item])
+            return self._orm(item)
         return [row[0] for row in select(*found)]
+
+    def _ids(self):
+        return self.queryset.values_list("pk", flat=True)
+
+    def _orm(self, item):
+        found = self._ids()[item]
+        return list(found) if isinstance(item, slice) else found
 
     def _count_statement(self) -> tuple[str, tuple] | None:
         found = _compiled(self.queryset.order_by().values_list("pk").query)

@@ -202,6 +202,8 @@ def test_page_ids_answer_as_the_orm(
             assert page.count() == len(ids) == len(page)
             for window in (slice(0, 5), slice(5, 10), slice(10, 15), slice(2, None), slice(0, 0)):
                 assert page[window] == ids[window], (queryset.query, window)
+            if ids:
+                assert page[0] == ids[0]  # one id, as the ORM gives it
     compiled_once = len(compiled)
     # a kept statement is one statement, compiled no more
     want = list(querysets[1].values_list("pk", flat=True)[:5])
