@@ -223,3 +223,39 @@ def test_the_deadline_index_holds_exactly_the_requests_on_the_clock():
     (lookup, statuses) = index.condition.children[0]
     assert lookup == "status__in" and set(statuses) == set(CLOCK_STATUSES)
     assert index.fields == ["due_at", "id"]
+
+
+def test_a_clocks_label_is_decided_by_its_label_key():
+    # Lists work each label out once per Clock.label_key: two clocks with the same key must
+    # say the same, whatever else differs (another due time, another escalation).
+    from itertools import product
+
+    from wulian.service.deadlines import Clock
+
+    moments = [None, aware(2026, 3, 2, 9), aware(2026, 3, 9, 17)]
+    clocks = [
+        Clock(
+            due_at=due,
+            paused=paused,
+            overdue=overdue,
+            workdays_left=left,
+            overdue_workdays=late,
+            escalation=escalation,
+            awaiting_rating=awaiting,
+            provisional=provisional,
+        )
+        for due, paused, overdue, left, late, escalation, awaiting, provisional in product(
+            moments,
+            [False, True],
+            [False, True],
+            [0, 3],
+            [0, 2],
+            list(Escalation)[:2],
+            [False, True],
+            [False, True],
+        )
+    ]
+    labels: dict = {}
+    for clock in clocks:
+        assert labels.setdefault(clock.label_key, clock.label) == clock.label, clock
+    assert len(labels) > 20
