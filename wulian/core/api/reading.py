@@ -12,8 +12,8 @@ generic machinery rather than in our code:
 - DRF's DateTimeField reads the current time zone (a context-local) for every value; the
   zone is read once per row here;
 - `get_<field>_display()` rebuilds a dict of the field's choices, hashing every lazy label
-  (one translation each), for every row; `ChoiceLabelField` maps the value through a dict built
-  once.
+  (one translation each), for every row; `ChoiceLabelField` maps the value through the labels
+  translated once per language (`core.choices.labels_in_language`).
 
 The output is the same, key for key: each field's own `to_representation` formats the value.
 """
@@ -32,6 +32,8 @@ from rest_framework.fields import SkipField
 from rest_framework.relations import PKOnlyObject
 from rest_framework.settings import api_settings
 
+from wulian.core.choices import labels_in_language
+
 _COLUMN, _FK_ID, _METHOD, _GENERIC, _MOMENT = range(5)
 
 
@@ -45,11 +47,11 @@ class ChoiceLabelField(serializers.CharField):
     def __init__(self, model, field_name: str, **kwargs):
         kwargs.setdefault("source", field_name)
         kwargs["read_only"] = True
-        self.labels = dict(model._meta.get_field(field_name).flatchoices)
+        self.choice_field = model._meta.get_field(field_name)
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return str(self.labels.get(value, value))
+        return str(labels_in_language(self.choice_field).get(value, value))
 
 
 def _copy(field):
