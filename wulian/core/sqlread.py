@@ -213,6 +213,20 @@ def in_scope(queryset, pk: Any) -> bool:
     read of the row then finds it or not (404). Any other scope is asked with one EXISTS, so
     what a user may see is decided by `visible_to` alone. The ORM compiles that EXISTS once
     per scope (see `_scope_key`); a scope the key cannot describe is compiled every time."""
+    test = scope_test(queryset, pk)
+    if isinstance(test, bool):
+        return test
+    return bool(select(*test))
+
+
+def scope_test(queryset, pk: Any) -> bool | tuple[str, list]:
+    """`in_scope` for a reader that tests the row in the statement reading it.
+
+    True or False when the answer needs no statement of its own (a scope that is the whole
+    table, an empty one) or had to be asked through the ORM (a scope `_scope_key` cannot
+    describe: its EXISTS is compiled and sent every time). Otherwise the scope's kept EXISTS
+    for row `pk` (SQL and parameters), to select beside the row with `scope_column`: one
+    statement instead of two."""
     query = queryset.query
     if query.is_empty():
         return False
@@ -227,7 +241,19 @@ def in_scope(queryset, pk: Any) -> bool:
     sql, params, at = found
     params = list(params)
     params[at] = pk
-    return bool(select(sql, params))
+    return sql, params
+
+
+def scope_column(test: bool | tuple[str, list]) -> tuple[str, list]:
+    """A column (SQL and parameters) that is true when the row passes `test`, a
+    `scope_test` answer other than False: a constant for True, else the scope's EXISTS (it
+    does not refer to the outer statement's tables; the database evaluates it once)."""
+    if test is True:
+        return "1", []
+    if test is False:
+        raise ValueError("a row no scope lets through needs no statement")
+    sql, params = test
+    return f"EXISTS ({sql})", params
 
 
 class PageIds:

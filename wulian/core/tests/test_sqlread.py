@@ -153,9 +153,36 @@ def test_in_scope_answers_as_visible_to_for_every_role(users, base_config):
             assert want or model is not Project or user.username != "chief_xcl"
             for _ in range(2):  # compiled, then from the kept statement
                 assert {pk for pk in ids if in_scope(scope, pk)} == want, (model, user)
+                # and tested in the statement that reads the row
+                assert {pk for pk in ids if _tested_in_row(model, scope, pk)} == want
     # the kept-statement path is taken by a plain scope and by the chain's subquery
     assert ("Enterprise", "county_ly") in described
     assert ("Project", "chief_xcl") in described
+
+
+def _tested_in_row(model, scope, pk) -> bool:
+    from wulian.core.sqlread import quote, scope_column, scope_test
+
+    test = scope_test(scope, pk)
+    if test is False:
+        return False
+    column, params = scope_column(test)
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    rows = select(f"SELECT {column}, t.{key} FROM {table} t WHERE t.{key} = %s", [*params, pk])
+    return bool(rows) and bool(rows[0][0])
+
+
+def test_a_scope_test_that_needs_no_statement_is_a_boolean(users, base_config):
+    from wulian.core.sqlread import scope_column, scope_test
+
+    made = EnterpriseFactory(region_id="330803")
+    assert scope_test(Enterprise.objects.visible_to(users["leader"]), made.pk) is True
+    assert scope_test(Enterprise.objects.none(), made.pk) is False
+    assert scope_column(True) == ("1", [])
+    with pytest.raises(ValueError):
+        scope_column(False)
+    sql, params = scope_column(scope_test(Enterprise.objects.visible_to(users["county_ly"]), 1))
+    assert sql.startswith("EXISTS (") and params
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from django.utils import timezone
 from wulian.core.api.reading import RowPlan, model_columns
 from wulian.core.choices import labels_in_language
 from wulian.core.models import Region
-from wulian.core.sqlread import Columns, placeholders, select
+from wulian.core.sqlread import Columns, placeholders, scope_column, select
 
 from ..models import Enterprise, EnterpriseTag
 from ..profile import chains_of
@@ -56,17 +56,14 @@ def enterprise_rows(ids: Sequence[int]) -> list[SimpleNamespace]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _tags(enterprise_id: int) -> list[dict]:
+def _tags(rows) -> list[dict]:
+    """The tags of the detail statement's rows (each row's values from the tag's columns on;
+    an enterprise without tags has one row, without a tag)."""
     t = _TAG
-    rows = select(
-        f"SELECT {t.sql} FROM {t.table} WHERE {t.ref('enterprise_id')} = %s"
-        f" ORDER BY {t.ref('kind')}, {t.ref('id')}",
-        [enterprise_id],
-    )
     labels = labels_in_language(EnterpriseTag._meta.get_field("kind"))
     today = timezone.localdate()
     tags = []
-    for tag in t.dicts(rows):
+    for tag in t.dicts(row for row in rows if row[0] is not None):
         start, end = tag["valid_from"], tag["valid_until"]
         tags.append(
             {
@@ -125,12 +122,38 @@ def list_data(ids: Sequence[int]) -> list[dict]:
     return _row_data(enterprise_rows(ids))
 
 
-def detail_data(enterprise_id: int) -> dict | None:
-    """One enterprise as EnterpriseDetailSerializer answers it, or None when there is none."""
-    rows = enterprise_rows([enterprise_id])
-    if not rows:
+def _detail_sql() -> str:
+    e, r, t = _ENTERPRISE, _REGION, _TAG
+    return (
+        f"SELECT {{visible}}, {e.sql}, {r.sql}, {t.sql} FROM {e.table}"
+        f" INNER JOIN {r.table} ON {r.ref('code')} = {e.ref('region_id')}"
+        f" LEFT OUTER JOIN {t.table} ON {t.ref('enterprise_id')} = {e.ref('id')}"
+        f" WHERE {e.ref('id')} = %s ORDER BY {t.ref('kind')}, {t.ref('id')}"
+    )
+
+
+def detail_data(enterprise_id: int, test: bool | tuple[str, list] = True) -> dict | None:
+    """One enterprise as EnterpriseDetailSerializer answers it, or None when there is none or
+    it fails `test` (core.sqlread.scope_test: the user's scope, tested in the statement that
+    reads the enterprise with its tags)."""
+    if test is False:
         return None
-    data = _row_data(rows)[0]
-    data["tags"] = _tags(enterprise_id)
+    global _detail
+    if _detail is None:
+        _detail = _detail_sql()
+    visible, params = scope_column(test)
+    rows = select(_detail.format(visible=visible), [*params, enterprise_id])
+    if not rows or not rows[0][0]:
+        return None
+    e = _ENTERPRISE
+    width = len(e.names)
+    values = e.convert(rows[0][1 : width + 1])
+    item = SimpleNamespace(**dict(zip(e.names, values, strict=True)))
+    item.region = SimpleNamespace(name=rows[0][width + 1])
+    data = _row_data([item])[0]
+    data["tags"] = _tags([row[width + 2 :] for row in rows])
     data["chains"] = _chains(enterprise_id)
     return data
+
+
+_detail: str | None = None  # the detail statement, written once per process

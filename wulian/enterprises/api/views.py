@@ -12,7 +12,7 @@ from wulian.core.api.datasets import (
     input_serializer,
 )
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.sqlread import PageIds, in_scope, row_id
+from wulian.core.sqlread import PageIds, row_id, scope_test
 
 from ..datasets import enterprise_dataset, month_dataset, tag_dataset
 from ..filtersets import EnterpriseFilterSet, EnterpriseMonthFilterSet
@@ -92,8 +92,9 @@ class EnterpriseViewSet(
     def retrieve(self, request, *args, **kwargs):
         pk = row_id(self.kwargs["pk"])
         data = None
-        if pk is not None and in_scope(Enterprise.objects.visible_to(request.user), pk):
-            data = reads.detail_data(pk)
+        if pk is not None:
+            test = scope_test(Enterprise.objects.visible_to(request.user), pk)
+            data = reads.detail_data(pk, test)
         if data is None:
             raise Http404
         return Response(data)

@@ -5,9 +5,9 @@ the events prefetched) cost about 3 ms of Python per request, more than the rest
 request together. Here the statements are written once per process (and connection) and the
 rows are handed to the API's own serializers as light row objects:
 
-- what a user may see is decided by `Project.objects.visible_to(user)` alone: a detail checks
-  its id with `core.sqlread.in_scope`, a list's page of ids comes from the view's filtered,
-  scoped and ordered ORM queryset;
+- what a user may see is decided by `Project.objects.visible_to(user)` alone: a detail tests
+  its id with `core.sqlread.scope_test` in the statement that reads it, a list's page of ids
+  comes from the view's filtered, scoped and ordered ORM queryset;
 - `is_stalled` and `completed_wan` are the SQL of `ProjectQuerySet.with_flags` itself,
   compiled by the ORM once per day and connection, with the ORM's converters;
 - links come in the order the ORM gives `Link` (its Meta ordering, compiled by the ORM),
@@ -28,7 +28,15 @@ from django.utils import timezone
 from wulian.chains.models import Link, TargetCompany
 from wulian.core.api.reading import RowPlan
 from wulian.core.models import Department, Region
-from wulian.core.sqlread import Columns, in_scope, placeholders, quote, row_id, select
+from wulian.core.sqlread import (
+    Columns,
+    placeholders,
+    quote,
+    row_id,
+    scope_column,
+    scope_test,
+    select,
+)
 
 from ..models import Project, ProjectEvent
 from ..querysets import stalled_days
@@ -84,8 +92,10 @@ class _Statements:
         p = self.project
         # One statement for the projects and their links (a project without links comes
         # once, with no link): a row per link, the project's columns read from its first.
+        # A detail tests the user's scope in it too: {visible} is then that test's column.
         self.rows_sql = (
-            f"SELECT {p.sql}, {self.investor.sql}, {self.region.sql}, {self.department.sql}"
+            f"SELECT {{visible}}{p.sql}, {self.investor.sql}, {self.region.sql},"
+            f" {self.department.sql}"
             "{flags}"
             f", {links_join[0]}"
             f" FROM {p.table}"
@@ -180,14 +190,23 @@ def _project_row(record, width: int, columns: Columns, converters) -> ProjectRow
     return row
 
 
-def project_rows(ids: list[int], *, events: bool = False) -> list[ProjectRow]:
-    """The projects `ids` as row objects, in the order of `ids` (missing ids left out)."""
-    if not ids:
+def project_rows(
+    ids: list[int], *, events: bool = False, test: bool | tuple[str, list] = True
+) -> list[ProjectRow]:
+    """The projects `ids` as row objects, in the order of `ids` (missing ids left out). With
+    `test` (core.sqlread.scope_test for one id), none unless the row passes it."""
+    if not ids or test is False:
         return []
     s = _statements()
     flags_sql, flags_params, converters = s.flag_columns()
     marks = placeholders(len(ids))
-    raw = select(s.rows_sql.format(flags=flags_sql, ids=marks), [*flags_params, *ids])
+    visible, test_params = ("", []) if test is True else scope_column(test)
+    statement = s.rows_sql.format(visible=visible and f"{visible}, ", flags=flags_sql, ids=marks)
+    raw = select(statement, [*test_params, *flags_params, *ids])
+    if visible:
+        if raw and not raw[0][0]:
+            return []
+        raw = [record[1:] for record in raw]
     width = len(_PROJECT_COLUMNS)
     rows = {}
     for record in raw:
@@ -223,9 +242,9 @@ def project_detail(scope, pk) -> dict | None:
     """What `ProjectDetailSerializer` answers for project `pk` within `scope` (a
     `visible_to(user)` queryset), or None when it is missing or out of scope."""
     pk = row_id(pk)
-    if pk is None or not in_scope(scope, pk):
+    if pk is None:
         return None
-    rows = project_rows([pk], events=True)
+    rows = project_rows([pk], events=True, test=scope_test(scope, pk))
     return _formats.detail(rows[0], {}) if rows else None
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from wulian.core.api.reading import _iso
 from wulian.core.choices import labels_in_language
 from wulian.core.models import Department, Region
-from wulian.core.sqlread import Columns, placeholders, select
+from wulian.core.sqlread import Columns, placeholders, scope_column, select
 from wulian.enterprises.models import Enterprise
 
 from ..deadlines import ServiceCalendar, clock_for
@@ -133,10 +133,19 @@ def _build_statements() -> dict[str, str]:
             f" LEFT OUTER JOIN {d.table} ON {d.ref('id')} = {r.ref('department_id')}"
             f" WHERE {r.ref('id')} IN "
         ),
-        "events": (
-            f"SELECT {v.sql}, {u.sql} FROM {v.table}"
+        # One request with its events (a row per event, the request's columns read from
+        # the first), whether it has attachments, and first the scope's test ({visible}).
+        "detail": (
+            f"SELECT {{visible}}, EXISTS (SELECT 1 FROM {a.table}"
+            f" WHERE {a.ref('request_id')} = {r.ref('id')}),"
+            f" {r.sql}, {c.sql}, {e.sql}, {g.sql}, {d.sql}, {v.sql}, {u.sql} FROM {r.table}"
+            f" INNER JOIN {c.table} ON {c.ref('id')} = {r.ref('category_id')}"
+            f" INNER JOIN {e.table} ON {e.ref('id')} = {r.ref('enterprise_id')}"
+            f" LEFT OUTER JOIN {g.table} ON {g.ref('code')} = {r.ref('region_id')}"
+            f" LEFT OUTER JOIN {d.table} ON {d.ref('id')} = {r.ref('department_id')}"
+            f" LEFT OUTER JOIN {v.table} ON {v.ref('request_id')} = {r.ref('id')}"
             f" LEFT OUTER JOIN {u.table} ON {u.ref('id')} = {v.ref('actor_id')}"
-            f" WHERE {v.ref('request_id')} = %s ORDER BY {v.ref('at')}, {v.ref('id')}"
+            f" WHERE {r.ref('id')} = %s ORDER BY {v.ref('at')}, {v.ref('id')}"
         ),
         "attachments": (
             f"SELECT {a.sql} FROM {a.table} WHERE {a.ref('request_id')} = %s"
@@ -234,14 +243,15 @@ class _Writer:
             "actions": list(actions),
         }
 
-    def events(self, request_id: int) -> list[dict]:
+    def events(self, rows: Sequence[Sequence]) -> list[dict]:
+        """The events of the detail statement's rows (each row's values from the event's
+        columns on; a request without events has one row, without an event)."""
         v = _EVENT
         user_model = _ACTOR.model
-        rows = select(_sql("events"), [request_id])
         labels = _labels(ServiceEvent, "action")
         width = len(v.names)
         out = []
-        for row in v.convert_rows(rows):
+        for row in v.convert_rows(row for row in rows if row[0] is not None):
             at, action, from_status, to_status, reason, actor_id, rating = row[:width]
             if actor_id:
                 # the user's own __str__ (display name, else username) on the two columns
@@ -296,13 +306,23 @@ def list_data(ids: Sequence[int], user) -> list[dict]:
     return [writer.request(found[pk]) for pk in ids if pk in found]
 
 
-def detail_data(request_id: int, user) -> dict | None:
-    """One request as ServiceRequestDetailSerializer answers it, or None when there is none."""
-    found = _request_rows([request_id]).get(request_id)
-    if found is None:
+def detail_data(request_id: int, user, test: bool | tuple[str, list] = True) -> dict | None:
+    """One request as ServiceRequestDetailSerializer answers it, or None when there is none
+    or it fails `test` (core.sqlread.scope_test: the user's scope, tested in the statement
+    that reads the request)."""
+    if test is False:
         return None
+    visible, params = scope_column(test)
+    rows = select(_sql("detail").format(visible=visible), [*params, request_id])
+    if not rows or not rows[0][0]:
+        return None
+    start = 2
+    width = len(_REQUEST.names)
+    end = start + width + 6  # the request, then its six names
+    first = rows[0]
+    found = (_REQUEST.convert(first[start : start + width]), *first[start + width : end])
     writer = _Writer(user)
     data = writer.request(found)
-    data["events"] = writer.events(request_id)
-    data["attachments"] = writer.attachments(request_id)
+    data["events"] = writer.events([row[end:] for row in rows])
+    data["attachments"] = writer.attachments(request_id) if first[1] else []
     return data

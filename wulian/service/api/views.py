@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wulian.core.permissions import ALL_ROLES
-from wulian.core.sqlread import PageIds, in_scope
+from wulian.core.sqlread import PageIds, scope_test
 from wulian.enterprises.models import Enterprise
 
 from .. import services, stats
@@ -139,17 +139,17 @@ class ServiceRequestViewSet(
         return self.get_paginated_response(reads.list_data(list(page), request.user))
 
     def retrieve(self, request, *args, **kwargs):
-        # Whether the user may see it is decided by visible_to alone (in_scope); the row,
-        # its events and attachments in plain SQL (reads.py).
+        # Whether the user may see it is decided by visible_to alone (scope_test, tested in
+        # the statement that reads the row); the row, its events and attachments in plain
+        # SQL (reads.py).
         try:
             pk = int(self.kwargs["pk"])
         except (TypeError, ValueError):
             raise Http404 from None  # as DRF's get_object_or_404 answers a malformed id
         data = None
-        if in_id_range(ServiceRequest, pk) and in_scope(
-            ServiceRequest.objects.visible_to(request.user), pk
-        ):
-            data = reads.detail_data(pk, request.user)
+        if in_id_range(ServiceRequest, pk):
+            test = scope_test(ServiceRequest.objects.visible_to(request.user), pk)
+            data = reads.detail_data(pk, request.user, test)
         if data is None:
             raise Http404("No ServiceRequest matches the given query.")  # as Django's
         return Response(data)

@@ -250,19 +250,32 @@ def test_out_of_scope_detail_is_404(api_client, world):
 
 
 @pytest.mark.parametrize(
-    ("username", "statements"),
-    # in_scope (none for a whole-table scope), the request with its names, events, attachments;
-    # an enterprise user's own enterprises (the actions they may take)
-    [("leader", 3), ("county_ly", 4), ("ent_demo", 5)],
+    ("username", "attached", "statements"),
+    # one statement for the request with its names and events, its scope's test and whether
+    # it has attachments; its attachments only when it has some; an enterprise user's own
+    # enterprises (the actions they may take)
+    [
+        ("leader", True, 2),
+        ("county_ly", True, 2),
+        ("ent_demo", True, 3),
+        ("leader", False, 1),
+        ("county_ly", False, 1),
+        ("ent_demo", False, 2),
+    ],
 )
-def test_detail_statements(api_client, world, username, statements, django_assert_num_queries):
-    pk = ServiceRequest.objects.filter(attachments__isnull=False).values("pk")[:1][0]["pk"]
+def test_detail_statements(
+    api_client, world, username, attached, statements, django_assert_num_queries
+):
+    requests = ServiceRequest.objects.filter(enterprise__accounts__username="ent_demo")
+    requests = requests.filter(attachments__isnull=not attached, region_id="330825")
+    pk = requests.values("pk")[:1][0]["pk"]
     api_client.force_authenticate(fresh(username))
     api_client.get(f"/api/v1/service-requests/{pk}/")  # the calendar, read once per process
     api_client.force_authenticate(fresh(username))
     with cachalot_disabled(), django_assert_num_queries(statements):
         response = api_client.get(f"/api/v1/service-requests/{pk}/")
     assert response.status_code == 200
+    assert bool(response.json()["attachments"]) is attached
 
 
 @pytest.mark.parametrize(("username", "statements"), [("leader", 3), ("county_ly", 3)])
