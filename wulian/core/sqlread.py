@@ -62,7 +62,9 @@ class Columns:
     list (`"e"."id", "e"."name", "e"."region_id"`) and `convert(row)` applies each column's
     converters (the backend's and the field's, as the ORM does) to a tuple of raw values."""
 
-    def __init__(self, model, names: Iterable[str], alias: str | None = None):
+    def __init__(
+        self, model, names: Iterable[str], alias: str | None = None, *, moments: Iterable[str] = ()
+    ):
         self.model = model
         self.names = list(names)
         self.alias = alias or model._meta.db_table
@@ -71,10 +73,19 @@ class Columns:
         if unknown:
             raise ValueError(f"{model.__name__} has no column {unknown}")
         self.fields = [fields[n] for n in self.names]
+        # DateTimeFields only written out as text (`moment_text`), not converted.
+        self.moments = set(moments)
+        if any(
+            n not in self.names or fields[n].get_internal_type() != "DateTimeField"
+            for n in self.moments
+        ):
+            raise ValueError(f"moments must be datetime columns among {self.names}")
         self._owner = None
         self._sql = self._table = ""
         self._refs: dict[str, str] = {}
         self._converters: list[tuple[int, Callable[[Any], Any]]] = []
+        self._moment_converters: dict[str, Callable[[Any], Any]] = {}
+        self._fast_moments = False
         _all_columns.add(self)
 
     def _prepare_text(self) -> None:
@@ -85,17 +96,31 @@ class Columns:
         for field in self.model._meta.concrete_fields:
             refs[field.name] = refs[field.attname] = f"{alias}.{quote(field.column)}"
         self._table = f"{quote(self.model._meta.db_table)} {alias}"
-        self._sql = ", ".join(refs[field.attname] for field in self.fields)
+        selected = []
+        for field in self.fields:
+            ref = refs[field.attname]
+            if field.attname in self.moments and connection.vendor == "sqlite":
+                # The stored text as it is: a cast is an expression without a declared type,
+                # which the sqlite3 driver leaves unparsed (moment_text parses it faster).
+                ref = f"CAST({ref} AS TEXT)"
+            selected.append(ref)
+        self._sql = ", ".join(selected)
         self._refs = refs
 
     def _prepare(self) -> None:
         self._converters = []
+        self._moment_converters = {}
         for i, field in enumerate(self.fields):
             expression = field.get_col(self.alias)
             found = connection.ops.get_db_converters(expression)
             found += expression.get_db_converters(connection)
-            if found:
+            if field.attname in self.moments:
+                self._moment_converters[field.attname] = _converter(found, expression)
+            elif found:
                 self._converters.append((i, _converter(found, expression)))
+        # Stored moments are UTC text (SQLite with USE_TZ, no TIME_ZONE of the database's own).
+        utc = settings.USE_TZ and connection.timezone_name == "UTC"
+        self._fast_moments = utc and connection.vendor == "sqlite"
         # The converters are bound to this thread's connection (its time zone, its
         # backend): they are prepared again for another connection.
         self._owner = connections[DEFAULT_DB_ALIAS]
@@ -141,6 +166,41 @@ class Columns:
             out.append(values)
         return out
 
+    def moment_text(self, zone) -> Callable[[str, Any], str | None]:
+        """A function writing a `moments` column's value (by name) as DRF's DateTimeField
+        does: ISO 8601 in `zone`, "Z" for UTC, the same text as converting the value as the
+        ORM does and formatting that.
+
+        SQLite's stored UTC text ("YYYY-MM-DD HH:MM:SS[.ffffff]") is read directly: in an
+        hour whose offset in `zone` does not change, the local time is the UTC time plus that
+        offset, written with the offset's text; the offset is worked out once per hour and
+        zone. Any other value (PostgreSQL's, another text, an hour with a change of offset)
+        is converted and formatted as before. One function per page: the connection is
+        looked up once."""
+        if self._owner is not connections[DEFAULT_DB_ALIAS]:
+            self._prepare()
+        fast, converters = self._fast_moments, self._moment_converters
+        parse, hours = dt.datetime.fromisoformat, _hours
+
+        def write(name: str, value: Any) -> str | None:
+            if value is None:
+                return None
+            if fast and type(value) is str and len(value) in (19, 26):
+                hour = hours.get((zone, value[:13]))
+                if hour is None:
+                    hour = _hour(zone, value[:13])
+                if hour:
+                    try:
+                        moment = parse(value)
+                        if moment.tzinfo is None:
+                            return (moment + hour[0]).isoformat() + hour[1]
+                    except (ValueError, OverflowError):
+                        pass  # not the stored form after all, or past year 9999
+            text = converters[name](value).astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return write
+
     def dicts(self, rows: Iterable[Sequence[Any]]) -> list[dict]:
         return [dict(zip(self.names, self.convert(row), strict=True)) for row in rows]
 
@@ -185,6 +245,32 @@ def _sqlite_datetime(zone) -> Callable[[Any], Any]:
         return value
 
     return convert
+
+
+def _hour(zone, hour: str) -> tuple[dt.timedelta, str] | bool:
+    """The offset of `zone` and its text ("+08:00", "Z") over one UTC hour ("YYYY-MM-DD HH"),
+    or False when the offset changes within it or the text is not an hour."""
+    try:
+        start = dt.datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=dt.UTC)
+        end = start + dt.timedelta(hours=1, microseconds=-1)
+        local = start.astimezone(zone)
+        offset = local.utcoffset()
+        found = offset == end.astimezone(zone).utcoffset() and offset is not None
+    except (ValueError, OverflowError):
+        found = False
+    if found:
+        suffix = local.isoformat()[19:]
+        found = (offset, "Z" if suffix == "+00:00" else suffix)
+    if len(_hours) >= _HOURS_KEPT:
+        _hours.clear()
+    _hours[(zone, hour)] = found
+    return found
+
+
+# The offsets of hours by (zone, UTC hour), emptied when it grows past this many (about six
+# years of hours in one zone).
+_hours: dict[tuple, Any] = {}
+_HOURS_KEPT = 50_000
 
 
 def _sqlite_boolean(value):

@@ -254,3 +254,65 @@ def test_page_ids_with_the_orm_cache_on_are_the_orms_cached_statements(
     with django_assert_num_queries(0):  # both answered by the ORM cache
         again = PageIds(queryset)
         assert (again.count(), again[0:5]) == (1, want)
+
+
+@pytest.mark.parametrize(
+    "zone_name",
+    ["Asia/Shanghai", "America/New_York", "UTC", "Asia/Kathmandu", "Australia/Lord_Howe"],
+)
+def test_moments_are_written_as_drf_writes_the_orms_values(base_config, zone_name):
+    import zoneinfo
+
+    from rest_framework import serializers
+
+    # given updates at moments with and without microseconds, around New York's changes of
+    # offset (a repeated and a skipped local hour), in the UTC hour in which Lord Howe Island
+    # moves its clock on by half an hour (at 15:30), a day's edges, and long ago
+    moments = [
+        dt.datetime(2026, 5, 1, 12, 34, 56, 123456, tzinfo=dt.UTC),
+        dt.datetime(2026, 5, 1, 12, 34, 56, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 1, 5, 59, 59, 999999, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 1, 6, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 11, 1, 6, 30, 0, 1, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 8, 6, 59, 59, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 8, 7, 0, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 3, 15, 10, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 10, 3, 15, 50, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 31, 23, 59, 59, tzinfo=dt.UTC),
+        dt.datetime(1890, 1, 1, 0, 0, 0, tzinfo=dt.UTC),
+    ]
+    made = [EnterpriseFactory() for _ in moments]
+    for enterprise, moment in zip(made, moments, strict=True):
+        Enterprise.objects.filter(pk=enterprise.pk).update(updated_at=moment)
+    zone = zoneinfo.ZoneInfo(zone_name)
+    columns = Columns(Enterprise, ["id", "updated_at"], alias="e", moments=["updated_at"])
+    rows = select(f"SELECT {columns.sql} FROM {columns.table} ORDER BY 1")
+    # when they are written out, twice (the hours' offsets kept after the first)
+    for _ in range(2):
+        write = columns.moment_text(zone)
+        got = [write("updated_at", value) for _pk, value in columns.convert_rows(rows)]
+        # then each is what DRF's DateTimeField writes for the ORM's value in that zone
+        with timezone.override(zone):
+            field = serializers.DateTimeField()
+            orm = Enterprise.objects.order_by("pk").values_list("updated_at", flat=True)
+            assert got == [field.to_representation(value) for value in orm]
+    assert columns.moment_text(zone)("updated_at", None) is None
+
+
+def test_a_text_that_is_not_the_stored_form_is_read_as_the_orm_reads_it(base_config):
+    import zoneinfo
+
+    zone = zoneinfo.ZoneInfo("Asia/Shanghai")
+    columns = Columns(Enterprise, ["updated_at"], moments=["updated_at"])
+    write = columns.moment_text(zone)
+    if columns._fast_moments:  # SQLite: the stored text
+        assert write("updated_at", "2026-05-01 12:00:00") == "2026-05-01T20:00:00+08:00"
+        # an offset of its own, a "Z": not the stored form, read as the ORM reads it
+        assert (
+            write("updated_at", "2026-05-01 12:34:56.12345Z") == "2026-05-01T20:34:56.123450+08:00"
+        )
+        assert write("updated_at", "2026-05-01T12:00:00+01:00") == "2026-05-01T19:00:00+08:00"
+    moment = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
+    assert write("updated_at", moment) == "2026-05-01T20:00:00+08:00"
+    with pytest.raises(ValueError, match="moments"):
+        Columns(Enterprise, ["id", "name"], moments=["name"])

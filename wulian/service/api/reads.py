@@ -65,6 +65,8 @@ _REQUEST = Columns(
         "is_synthetic",
     ],
     alias="r",
+    # written out as text only (the deadline is also read by the clock: converted)
+    moments=[name for name in _MOMENTS if name != "due_at"],
 )
 _CATEGORY = Columns(ServiceCategory, ["code", "name"], alias="c")
 _ENTERPRISE = Columns(Enterprise, ["name"], alias="e")
@@ -74,6 +76,7 @@ _EVENT = Columns(
     ServiceEvent,
     ["at", "action", "from_status", "to_status", "reason", "actor_id", "rating"],
     alias="v",
+    moments=["at"],
 )
 _ACTOR = Columns(get_user_model(), ["username", "display_name"], alias="u")
 _ATTACHMENT = Columns(
@@ -186,6 +189,7 @@ class _Writer:
         # Rows of a page share few labels and action lists: each is worked out once.
         self.clock_labels: dict[tuple, str] = {}
         self.actions: dict[tuple, list[str]] = {}
+        self.moment_text = None  # the request's moments as text (Columns.moment_text)
 
     def moment(self, value):
         return None if value is None else _iso(value, self.zone)
@@ -197,9 +201,12 @@ class _Writer:
             :8
         ]
         zone = self.zone
-        moments = [None if v is None else _iso(v, zone) for v in values[8:15]]
+        text = self.moment_text
+        if text is None:
+            text = self.moment_text = _REQUEST.moment_text(zone)
+        submitted, accepted, routed, answered, closed, due_at, answer_due = values[8:15]
         (answer, rating, rating_comment, silence, reopen_count, paused, synthetic) = values[15:]
-        row = RequestRow(pk, status, values[13], department_id, enterprise_id)
+        row = RequestRow(pk, status, due_at, department_id, enterprise_id)
         clock = clock_for(row, self.calendar, self.now, zone=zone)
         label = self.clock_labels.get(clock.label_key)
         if label is None:
@@ -223,13 +230,13 @@ class _Writer:
             "department_name": "" if department_name is None else department_name,
             "status": status,
             "status_display": self.status_labels.get(status, status),
-            "submitted_at": moments[0],
-            "accepted_at": moments[1],
-            "routed_at": moments[2],
-            "answered_at": moments[3],
-            "closed_at": moments[4],
-            "due_at": moments[5],
-            "answer_due_at": moments[6],
+            "submitted_at": text("submitted_at", submitted),
+            "accepted_at": text("accepted_at", accepted),
+            "routed_at": text("routed_at", routed),
+            "answered_at": text("answered_at", answered),
+            "closed_at": text("closed_at", closed),
+            "due_at": None if due_at is None else _iso(due_at, zone),
+            "answer_due_at": text("answer_due_at", answer_due),
             "time_left": label,
             "overdue": clock.overdue,
             "escalation": int(clock.escalation),
@@ -250,6 +257,7 @@ class _Writer:
         user_model = _ACTOR.model
         labels = _labels(ServiceEvent, "action")
         width = len(v.names)
+        text = v.moment_text(self.zone)
         out = []
         for row in v.convert_rows(row for row in rows if row[0] is not None):
             at, action, from_status, to_status, reason, actor_id, rating = row[:width]
@@ -261,7 +269,7 @@ class _Writer:
                 actor_name = str(_("系统"))
             out.append(
                 {
-                    "at": self.moment(at),
+                    "at": text("at", at),
                     "action": action,
                     "action_display": labels.get(action, action),
                     "from_status": from_status,
