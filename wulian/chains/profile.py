@@ -40,6 +40,7 @@ def enterprise_chains(enterprise_ids: list[int]) -> dict[int, list[ChainPlacemen
         f" ORDER BY {placed.ref('enterprise_id')}, {placed.ref('role')}, {chain.ref('sort')},"
         f" {link.ref('sort')}, {placed.ref('link_id')}",
         ids,
+        binary=True,
     )
     # Labels once per language, URLs once per call, not per row.
     segments = labels_in_language(Segment)

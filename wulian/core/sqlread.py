@@ -36,19 +36,30 @@ from django.dispatch import receiver
 from django.utils.dateparse import parse_datetime
 
 
-def select(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+def select(sql: str, params: Sequence[Any] = (), *, binary: bool = False) -> list[tuple]:
     """Rows of one SELECT through Django's connection.
 
     A read, so cachalot's scan of plain SQL for writes (a regular expression over the whole
-    statement) is skipped, as it is for the ORM's own reads (core.cache)."""
+    statement) is skipped, as it is for the ORM's own reads (core.cache).
+
+    `binary`: on PostgreSQL, the rows come in psycopg's binary format (its `Cursor.format`),
+    which its C loaders read several times faster than text; a timestamp in text goes through
+    Django's loader in Python (0.6 ms for a page of 50 service requests). Only for columns
+    that load alike in both formats: numbers, texts, booleans, dates, datetimes (aware, in
+    UTC either way), UUIDs; not JSON or network addresses, which Django reads as text."""
     outer = getattr(connection, "raw", True)
     connection.raw = False
     try:
         with connection.cursor() as cursor:
+            if binary and connection.vendor == "postgresql":
+                cursor.cursor.format = _BINARY
             cursor.execute(sql, params)
             return cursor.fetchall()
     finally:
         connection.raw = outer
+
+
+_BINARY = 1  # psycopg.pq.Format.BINARY (psycopg is only imported with PostgreSQL)
 
 
 def placeholders(count: int) -> str:
@@ -302,7 +313,7 @@ def in_scope(queryset, pk: Any) -> bool:
     test = scope_test(queryset, pk)
     if isinstance(test, bool):
         return test
-    return bool(select(*test))
+    return bool(select(*test, binary=True))
 
 
 def scope_test(queryset, pk: Any) -> bool | tuple[str, list]:
@@ -372,7 +383,7 @@ class PageIds:
         found = _kept(("count", *self._key), self._count_statement)
         if found is None:
             return self.queryset.count()
-        return select(*found)[0][0]
+        return select(*found, binary=True)[0][0]
 
     def __len__(self) -> int:
         return self.count()
@@ -388,7 +399,7 @@ class PageIds:
         found = _kept(("ids", window, *self._key), lambda: _compiled(self._ids()[item].query))
         if found is None:
             return self._orm(item)
-        return [row[0] for row in select(*found)]
+        return [row[0] for row in select(*found, binary=True)]
 
     def _ids(self):
         return self.queryset.values_list("pk", flat=True)

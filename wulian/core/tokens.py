@@ -41,6 +41,7 @@ class _TokenRead:
             f"SELECT {token.sql}, {user.sql} FROM {token.table} INNER JOIN {user.table}"
             f" ON {user.ref('id')} = {token.ref('user_id')} WHERE {token.ref('key')} = %s",
             [key],
+            binary=True,
         )
         if not rows:
             return None

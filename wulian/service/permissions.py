@@ -43,6 +43,7 @@ def _dispatches(user) -> bool:
         rows = select(
             f"SELECT {column.sql} FROM {column.table} WHERE {column.ref('id')} = %s",
             [user.department_id],
+            binary=True,
         )
         flag = bool(rows) and column.convert(rows[0])[0]
         known = user._service_dispatches = (user.department_id, flag)
@@ -59,6 +60,7 @@ def enterprise_ids(user) -> set[int]:
         rows = select(
             f"SELECT {column.sql} FROM {column.table} WHERE {column.ref('user_id')} = %s",
             [user.pk],
+            binary=True,
         )
         known = user._service_enterprise_ids = {row[0] for row in rows}
     return known

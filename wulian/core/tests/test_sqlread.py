@@ -16,20 +16,24 @@ from wulian.enterprises.tests.factories import EnterpriseFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_columns_convert_as_the_orm_does(base_config):
+@pytest.mark.parametrize("binary", [False, True])
+def test_columns_convert_as_the_orm_does(base_config, binary):
     # given enterprises with decimals, a date, datetimes, booleans and a null
     EnterpriseFactory(output_wan=Decimal("1234.56"), founded_on=dt.date(2001, 2, 3))
     EnterpriseFactory(output_wan=Decimal("0.10"), founded_on=None, is_listed=True)
     names = [f.attname for f in Enterprise._meta.concrete_fields]
     columns = Columns(Enterprise, names, alias="e")
-    # when the same rows are read in plain SQL and through the ORM
-    plain = columns.dicts(select(f"SELECT {columns.sql} FROM {columns.table} ORDER BY 1"))
+    # when the same rows are read in plain SQL (in either of PostgreSQL's formats) and
+    # through the ORM
+    sql = f"SELECT {columns.sql} FROM {columns.table} ORDER BY 1"
+    plain = columns.dicts(select(sql, binary=binary))
     orm = list(Enterprise.objects.order_by("pk").values(*names))
     # then every value is the same, of the same type
     assert plain == orm
     for got, want in zip(plain, orm, strict=True):
         assert [type(v) for v in got.values()] == [type(v) for v in want.values()]
     assert isinstance(plain[0]["output_wan"], Decimal)
+    assert [str(row["output_wan"]) for row in plain] == ["1234.56", "0.10"]  # its scale too
     assert timezone.is_aware(plain[0]["updated_at"])
 
 

@@ -46,6 +46,7 @@ def enterprise_rows(ids: Sequence[int]) -> list[SimpleNamespace]:
         f" INNER JOIN {r.table} ON {r.ref('code')} = {e.ref('region_id')}"
         f" WHERE {e.ref('id')} IN ({placeholders(len(ids))})",
         list(ids),
+        binary=True,
     )
     width = len(e.names)
     found = {}
@@ -142,7 +143,7 @@ def detail_data(enterprise_id: int, test: bool | tuple[str, list] = True) -> dic
     if _detail is None:
         _detail = _detail_sql()
     visible, params = scope_column(test)
-    rows = select(_detail.format(visible=visible), [*params, enterprise_id])
+    rows = select(_detail.format(visible=visible), [*params, enterprise_id], binary=True)
     if not rows or not rows[0][0]:
         return None
     e = _ENTERPRISE

@@ -202,7 +202,7 @@ def project_rows(
     marks = placeholders(len(ids))
     visible, test_params = ("", []) if test is True else scope_column(test)
     statement = s.rows_sql.format(visible=visible and f"{visible}, ", flags=flags_sql, ids=marks)
-    raw = select(statement, [*test_params, *flags_params, *ids])
+    raw = select(statement, [*test_params, *flags_params, *ids], binary=True)
     if visible:
         if raw and not raw[0][0]:
             return []
@@ -220,7 +220,7 @@ def project_rows(
     found = list(rows)
     marks = placeholders(len(found))
     if events:
-        for record in select(s.events_sql.format(ids=marks), found):
+        for record in select(s.events_sql.format(ids=marks), found, binary=True):
             event = EventRow()
             event.__dict__.update(zip(_EVENT_COLUMNS, s.event.convert(record), strict=False))
             rows[event.project_id].events.append(event)

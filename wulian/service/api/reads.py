@@ -172,7 +172,7 @@ def _request_rows(ids: Sequence[int]) -> dict[int, tuple]:
     """The requests with these ids with the names of their category, enterprise, county and
     department, by id: (converted request columns, category code, category name, enterprise
     name, region name, department code, department name)."""
-    rows = select(f"{_sql('requests')}({placeholders(len(ids))})", list(ids))
+    rows = select(f"{_sql('requests')}({placeholders(len(ids))})", list(ids), binary=True)
     width = len(_REQUEST.names)
     return {row[0]: (row[:width], *row[width:]) for row in _REQUEST.convert_rows(rows)}
 
@@ -283,7 +283,7 @@ class _Writer:
 
     def attachments(self, request_id: int) -> list[dict]:
         a = _ATTACHMENT
-        rows = select(_sql("attachments"), [request_id])
+        rows = select(_sql("attachments"), [request_id], binary=True)
         return [
             {
                 "id": pk,
@@ -321,7 +321,7 @@ def detail_data(request_id: int, user, test: bool | tuple[str, list] = True) -> 
     if test is False:
         return None
     visible, params = scope_column(test)
-    rows = select(_sql("detail").format(visible=visible), [*params, request_id])
+    rows = select(_sql("detail").format(visible=visible), [*params, request_id], binary=True)
     if not rows or not rows[0][0]:
         return None
     start = 2
