@@ -99,7 +99,10 @@ class _LazyCalendar:
     def __getattr__(self, name):
         if self._calendar is None:
             self._calendar = ServiceCalendar()
-        return getattr(self._calendar, name)
+        found = getattr(self._calendar, name)
+        if callable(found):
+            setattr(self, name, found)  # the next rows call the calendar's method directly
+        return found
 
 
 class RequestRow:
