@@ -2,9 +2,9 @@
 
 The rows are read by id, after `Enterprise.objects.visible_to(user)` has decided which ids the
 user may see (the list's page of ids from the filtered, scoped ORM queryset; the detail's id
-through `in_scope`). They are handed to the same serializers as before, as plain rows instead
-of model instances, so the JSON is the serializers' own (tests compare it with the model
-path).
+through `scope_test`, tested in the statement that reads it). They are handed to the same
+serializers as before, as plain rows instead of model instances, so the JSON is the
+serializers' own (tests compare it with the model path).
 """
 
 from __future__ import annotations

@@ -2,12 +2,12 @@
 
 The rows are read by id, after `ServiceRequest.objects.visible_to(user)` has decided which ids
 the user may see (the list's page of ids from the filtered, scoped ORM queryset; the detail's
-id through `in_scope`). They are written out as `ServiceRequestSerializer` and
-`ServiceRequestDetailSerializer` answer them, key for key: the serializers stay the schema,
-the write path's answer and the reference the tests compare with. What is derived — the
-deadline clock, the available actions, the choice labels, an actor's name — comes from the
-same functions the serializers call (deadlines.clock_for, workflow.actions_allowed, the
-models' choices, User.__str__).
+id through `scope_test`, tested in the statement that reads it). They are written out as
+`ServiceRequestSerializer` and `ServiceRequestDetailSerializer` answer them, key for key:
+the serializers stay the schema, the write path's answer and the reference the tests compare
+with. What is derived — the deadline clock, the available actions, the choice labels, an
+actor's name — comes from the same functions the serializers call (deadlines.clock_for,
+workflow.actions_allowed, the models' choices, User.__str__).
 
 Why not the serializers on plain rows: a 50-row page spent most of its time in DRF's generic
 field machinery and in a model instance per related row (docs/performance.md).
