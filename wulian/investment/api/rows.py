@@ -19,8 +19,10 @@ rows are handed to the API's own serializers as light row objects:
 
 from __future__ import annotations
 
+import re
 import threading
 from types import SimpleNamespace
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
@@ -92,12 +94,14 @@ class _Statements:
         p = self.project
         # One statement for the projects and their links (a project without links comes
         # once, with no link): a row per link, the project's columns read from its first.
-        # A detail tests the user's scope in it too: {visible} is then that test's column.
-        self.rows_sql = (
+        # A detail tests the user's scope in it too ({visible} is then that test's column)
+        # and reads the events with it ({events}: a row per link and event, each link's rows
+        # together, the events in their order within each link).
+        rows_sql = (
             f"SELECT {{visible}}{p.sql}, {self.investor.sql}, {self.region.sql},"
             f" {self.department.sql}"
             "{flags}"
-            f", {links_join[0]}"
+            f", {links_join[0]}{{event_columns}}"
             f" FROM {p.table}"
             f" LEFT OUTER JOIN {self.investor.table}"
             f" ON {self.investor.ref('id')} = {p.ref('investor_id')}"
@@ -105,13 +109,19 @@ class _Statements:
             f" LEFT OUTER JOIN {self.department.table}"
             f" ON {self.department.ref('id')} = {p.ref('lead_department_id')}"
             f" LEFT OUTER JOIN {links_join[1]} ON {links_join[2]} = {p.ref('id')}"
+            "{event_join}"
             f" WHERE {p.ref('id')} IN ({{ids}}) ORDER BY {p.ref('id')}, {links_order}"
+            "{event_order}"
         )
-        order = ", ".join(_order_term(self.event, term) for term in ProjectEvent._meta.ordering)
-        self.events_sql = (
-            f"SELECT {self.event.sql} FROM {self.event.table}"
-            f" WHERE {self.event.ref('project_id')} IN ({{ids}}) ORDER BY {order}"
-        )
+        e = self.event
+        order = ", ".join(_order_term(e, term) for term in ProjectEvent._meta.ordering)
+        events = {
+            "event_columns": f", {e.sql}",
+            "event_join": f" LEFT OUTER JOIN {e.table} ON {e.ref('project_id')} = {p.ref('id')}",
+            "event_order": f", {links_join[0]}, {order}",
+        }
+        self.rows_sql = _partial(rows_sql, event_columns="", event_join="", event_order="")
+        self.detail_sql = _partial(rows_sql, **events)
 
     @staticmethod
     def _links_join() -> tuple[tuple[str, str, str], str]:
@@ -119,10 +129,14 @@ class _Statements:
         statement for `Link` (its Meta ordering: the chain's ordering, then the link's), with
         the through table joined. Gives (link id column, join group, project id column) and
         the ORDER BY terms."""
-        sql, params = Link.objects.values_list("id").query.sql_with_params()
+        # A column the order does not use is selected: the ORM writes an order term that is
+        # also selected as its position ("1 ASC"), which would name another column here.
+        sql, params = Link.objects.values_list("name").query.sql_with_params()
         if params or sql.count(" FROM ") != 1 or sql.count(" ORDER BY ") != 1 or " WHERE " in sql:
             raise RuntimeError(f"unexpected statement for links: {sql}")
         tables, order = sql.split(" FROM ", 1)[1].split(" ORDER BY ", 1)
+        if re.search(r"(^|, )\d+ (ASC|DESC)", order):
+            raise RuntimeError(f"links ordered by position: {sql}")
         t = quote(Project.links.through._meta.db_table)
         link = f"{quote(Link._meta.db_table)}.{quote('id')}"
         group = f"({tables} INNER JOIN {t} ON {t}.{quote('link_id')} = {link})"
@@ -159,6 +173,13 @@ def _statements() -> _Statements:
     return found
 
 
+def _partial(template: str, **values: str) -> str:
+    """`template` with these placeholders filled in, the others kept for `str.format`."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", value.replace("{", "{{").replace("}", "}}"))
+    return template
+
+
 def _order_term(columns: Columns, term: str) -> str:
     if term.startswith("-"):
         return f"{columns.ref(term[1:])} DESC"
@@ -184,7 +205,7 @@ def _project_row(record, width: int, columns: Columns, converters) -> ProjectRow
     row.lead_department = (
         SimpleNamespace(code=department) if row.lead_department_id is not None else None
     )
-    row.is_stalled, row.completed_wan = _convert_flags(record[width + 3 : -1], converters)
+    row.is_stalled, row.completed_wan = _convert_flags(record[width + 3 : width + 5], converters)
     row.links = []
     row.events = []
     return row
@@ -201,29 +222,30 @@ def project_rows(
     flags_sql, flags_params, converters = s.flag_columns()
     marks = placeholders(len(ids))
     visible, test_params = ("", []) if test is True else scope_column(test)
-    statement = s.rows_sql.format(visible=visible and f"{visible}, ", flags=flags_sql, ids=marks)
+    template = s.detail_sql if events else s.rows_sql
+    statement = template.format(visible=visible and f"{visible}, ", flags=flags_sql, ids=marks)
     raw = select(statement, [*test_params, *flags_params, *ids], binary=True)
     if visible:
         if raw and not raw[0][0]:
             return []
         raw = [record[1:] for record in raw]
     width = len(_PROJECT_COLUMNS)
-    rows = {}
+    link_at = width + 5  # after the project, its three names and two flags
+    rows: dict[int, ProjectRow] = {}
+    first_link: dict[int, Any] = {}  # each project's first link: its rows hold the events
     for record in raw:
-        row = rows.get(record[0])
+        pk, link = record[0], record[link_at]
+        row = rows.get(pk)
         if row is None:
-            row = rows[record[0]] = _project_row(record, width, s.project, converters)
-        if record[-1] is not None:
-            row.links.append(SimpleNamespace(pk=record[-1]))
-    if not rows:
-        return []
-    found = list(rows)
-    marks = placeholders(len(found))
-    if events:
-        for record in select(s.events_sql.format(ids=marks), found, binary=True):
+            row = rows[pk] = _project_row(record, width, s.project, converters)
+            first_link[pk] = link
+        if link is not None and (not row.links or row.links[-1].pk != link):
+            row.links.append(SimpleNamespace(pk=link))
+        if events and link == first_link[pk] and record[link_at + 1] is not None:
             event = EventRow()
-            event.__dict__.update(zip(_EVENT_COLUMNS, s.event.convert(record), strict=False))
-            rows[event.project_id].events.append(event)
+            values = s.event.convert(record[link_at + 1 :])
+            event.__dict__.update(zip(_EVENT_COLUMNS, values, strict=True))
+            row.events.append(event)
     return [rows[pk] for pk in ids if pk in rows]
 
 
