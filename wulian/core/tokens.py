@@ -24,30 +24,47 @@ from .sqlread import Columns, select
 
 
 class _TokenRead:
-    """The token and its user in one plain statement (core.sqlread): every API request
-    authenticates, and the ORM's statement for it cost 0.4–0.65 ms of Python to build."""
+    """The token, its user and the user's department in one plain statement
+    (core.sqlread): every API request authenticates, and the ORM's statement for it cost
+    0.4–0.65 ms of Python to build. The department comes loaded on the user (as
+    `select_related` would), so what a department's staff may see needs no statement of its
+    own for it (a dispatching department sees every request)."""
 
     def __init__(self):
         from django.contrib.auth import get_user_model
+
+        from .models import Department
 
         self.user_model = get_user_model()
         self.token = Columns(Token, ["key", "user_id", "created"], alias="t")
         names = [f.attname for f in self.user_model._meta.concrete_fields]
         self.user = Columns(self.user_model, names, alias="u")
+        names = [f.attname for f in Department._meta.concrete_fields]
+        self.department = Columns(Department, names, alias="d")
+        self.department_at = self.user.names.index("department_id")
 
     def __call__(self, key: str) -> Token | None:
-        token, user = self.token, self.user
+        token, user, department = self.token, self.user, self.department
         rows = select(
-            f"SELECT {token.sql}, {user.sql} FROM {token.table} INNER JOIN {user.table}"
-            f" ON {user.ref('id')} = {token.ref('user_id')} WHERE {token.ref('key')} = %s",
+            f"SELECT {token.sql}, {user.sql}, {department.sql} FROM {token.table}"
+            f" INNER JOIN {user.table} ON {user.ref('id')} = {token.ref('user_id')}"
+            f" LEFT OUTER JOIN {department.table}"
+            f" ON {department.ref('id')} = {user.ref('department_id')}"
+            f" WHERE {token.ref('key')} = %s",
             [key],
             binary=True,
         )
         if not rows:
             return None
-        width = len(token.names)
-        found = Token.from_db("default", token.names, token.convert(rows[0][:width]))
-        found.user = self.user_model.from_db("default", user.names, user.convert(rows[0][width:]))
+        row = rows[0]
+        width, end = len(token.names), len(token.names) + len(user.names)
+        found = Token.from_db("default", token.names, token.convert(row[:width]))
+        values = user.convert(row[width:end])
+        found.user = self.user_model.from_db("default", user.names, values)
+        if values[self.department_at] is not None:
+            found.user.department = department.model.from_db(
+                "default", department.names, department.convert(row[end:])
+            )
         return found
 
 

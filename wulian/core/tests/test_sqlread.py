@@ -83,6 +83,25 @@ def test_the_token_read_gives_the_token_and_a_whole_user(users):
     assert token_with_user("0" * 40) is None
 
 
+@pytest.mark.parametrize("username", ["dispatcher", "econ", "leader"])
+def test_the_token_read_brings_the_users_department(users, username, django_assert_num_queries):
+    # given a department's staff (or a leader, who has none) with a token
+    user = users[username]
+    token = Token.objects.create(user=user)
+    # when the token is read
+    with django_assert_num_queries(1):
+        found = token_with_user(token.key)
+        # then the user's department is there, whole, without a statement of its own
+        department = found.user.department
+    if user.department_id is None:
+        assert department is None
+        return
+    fresh = type(department).objects.get(pk=user.department_id)
+    for field in type(department)._meta.concrete_fields:
+        assert getattr(department, field.attname) == getattr(fresh, field.attname), field.name
+    assert department.is_dispatcher is (username == "dispatcher")
+
+
 def test_in_scope_follows_visible_to(users, base_config, django_assert_num_queries):
     from wulian.core.sqlread import in_scope
 
@@ -320,3 +339,46 @@ def test_a_text_that_is_not_the_stored_form_is_read_as_the_orm_reads_it(base_con
     assert write("updated_at", moment) == "2026-05-01T20:00:00+08:00"
     with pytest.raises(ValueError, match="moments"):
         Columns(Enterprise, ["id", "name"], moments=["name"])
+
+
+def test_a_read_goes_around_djangos_cursor_unless_queries_are_logged(base_config, monkeypatch):
+    # given enterprises, and a statement with a parameter and a literal percent sign
+    made = [EnterpriseFactory(), EnterpriseFactory()]
+    columns = Columns(Enterprise, ["id", "name"])
+    sql = (
+        f"SELECT {columns.sql}, 'a%%b' FROM {columns.table}"
+        f" WHERE {columns.ref('id')} >= %s ORDER BY 1"
+    )
+    want = [(e.pk, e.name, "a%b") for e in made]
+    # when it is read while Django's cursor is out of reach
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def no_cursor(*args, **kwargs):
+        raise AssertionError("Django's cursor wrapper was used")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connection, "cursor", no_cursor)
+        plain = select(sql, [made[0].pk], binary=True)
+    # then the rows are the same as the logged path's, which Django's cursor counts
+    assert plain == want
+    with CaptureQueriesContext(connection) as queries:
+        assert select(sql, [made[0].pk], binary=True) == want
+    assert len(queries) == 1
+
+
+def test_a_read_raises_djangos_errors_and_refuses_a_broken_transaction(base_config):
+    from django.db import DatabaseError, IntegrityError, transaction
+    from django.db.transaction import TransactionManagementError
+
+    # a database error comes as Django's own exception class
+    with pytest.raises(DatabaseError) as raised, transaction.atomic():
+        select("SELECT no_such_column FROM enterprises_enterprise")
+    assert type(raised.value).__module__ == "django.db.utils"
+    # inside an atomic block broken by an error, a read is refused as the ORM refuses it
+    enterprise = EnterpriseFactory()
+    with transaction.atomic():
+        with pytest.raises(IntegrityError):
+            Enterprise.objects.create(uscc=enterprise.uscc, name="重复", region=enterprise.region)
+        with pytest.raises(TransactionManagementError):
+            select("SELECT 1")

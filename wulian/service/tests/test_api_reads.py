@@ -321,3 +321,21 @@ def test_the_plain_reads_of_who_a_user_is_agree_with_the_orm(world, django_asser
     assert not is_dispatcher(user)
     user.department_id = Department.objects.get(code="ysb").pk
     assert is_dispatcher(user)
+
+
+@pytest.mark.parametrize("username", ["leader", "dispatcher"])
+def test_a_detail_read_with_a_token_takes_two_statements(
+    client, world, username, django_assert_num_queries
+):
+    # given a request without attachments and a user signed in by API token (a department's
+    # staff has its department loaded with the token: the dispatcher flag needs no statement)
+    from rest_framework.authtoken.models import Token
+
+    pk = ServiceRequest.objects.filter(attachments__isnull=True).values("pk")[:1][0]["pk"]
+    token = Token.objects.create(user=fresh(username))
+    headers = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+    client.get(f"/api/v1/service-requests/{pk}/", **headers)  # the calendar, once per process
+    # when the request is read, then: the token with its user, the request with its events
+    with cachalot_disabled(), django_assert_num_queries(2):
+        response = client.get(f"/api/v1/service-requests/{pk}/", **headers)
+    assert response.status_code == 200
