@@ -241,6 +241,10 @@ class Columns:
                 if hour is None:
                     hour = _hour(zone, value[:13])
                 if hour:
+                    local = hour[2]
+                    if local is not None and _clock_text(value):
+                        # a whole-hour offset moves the hour only: the rest is the stored text
+                        return local + value[13:] + hour[1]
                     try:
                         moment = parse(value)
                         if moment.tzinfo is None:
@@ -298,9 +302,22 @@ def _sqlite_datetime(zone) -> Callable[[Any], Any]:
     return convert
 
 
-def _hour(zone, hour: str) -> tuple[dt.timedelta, str] | bool:
+def _clock_text(value: str) -> bool:
+    """Whether the stored text's minutes, seconds and fraction (after "YYYY-MM-DD HH") are
+    as Python writes them: ":MM:SS", or ":MM:SS.ffffff" with a fraction other than zero
+    (`isoformat` leaves out a zero fraction)."""
+    minutes, seconds, fraction = value[14:16], value[17:19], value[20:]
+    if value[13] != ":" or value[16] != ":" or not (minutes + seconds + fraction).isascii():
+        return False
+    if not (minutes.isdigit() and seconds.isdigit()) or minutes > "59" or seconds > "59":
+        return False
+    return len(value) == 19 or (value[19] == "." and fraction.isdigit() and fraction != "000000")
+
+
+def _hour(zone, hour: str) -> tuple[dt.timedelta, str, str | None] | bool:
     """The offset of `zone` and its text ("+08:00", "Z") over one UTC hour ("YYYY-MM-DD HH"),
-    or False when the offset changes within it or the text is not an hour."""
+    and the local hour's text ("YYYY-MM-DDTHH") when the offset is a whole number of hours;
+    or False when the offset changes within the hour or the text is not an hour."""
     try:
         start = dt.datetime.fromisoformat(f"{hour}:00:00").replace(tzinfo=dt.UTC)
         end = start + dt.timedelta(hours=1, microseconds=-1)
@@ -310,8 +327,10 @@ def _hour(zone, hour: str) -> tuple[dt.timedelta, str] | bool:
     except (ValueError, OverflowError):
         found = False
     if found:
-        suffix = local.isoformat()[19:]
-        found = (offset, "Z" if suffix == "+00:00" else suffix)
+        text = local.isoformat()
+        suffix = text[19:]
+        whole = offset % dt.timedelta(hours=1) == dt.timedelta(0)
+        found = (offset, "Z" if suffix == "+00:00" else suffix, text[:13] if whole else None)
     if len(_hours) >= _HOURS_KEPT:
         _hours.clear()
     _hours[(zone, hour)] = found

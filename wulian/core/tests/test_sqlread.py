@@ -335,6 +335,14 @@ def test_a_text_that_is_not_the_stored_form_is_read_as_the_orm_reads_it(base_con
             write("updated_at", "2026-05-01 12:34:56.12345Z") == "2026-05-01T20:34:56.123450+08:00"
         )
         assert write("updated_at", "2026-05-01T12:00:00+01:00") == "2026-05-01T19:00:00+08:00"
+        # a zero fraction, which Python's text leaves out; a day that ends in the zone
+        assert write("updated_at", "2026-05-01 12:00:00.000000") == "2026-05-01T20:00:00+08:00"
+        assert write("updated_at", "2026-12-31 20:30:05.5") == "2027-01-01T04:30:05.500000+08:00"
+        assert (
+            write("updated_at", "2026-12-31 20:30:05.500000") == "2027-01-01T04:30:05.500000+08:00"
+        )
+        # digits that are not ASCII: not the stored form, read as the ORM reads them
+        assert write("updated_at", "2026-05-01 12:3\uff15:00") == "2026-05-01T20:35:00+08:00"
     moment = dt.datetime(2026, 5, 1, 12, tzinfo=dt.UTC)
     assert write("updated_at", moment) == "2026-05-01T20:00:00+08:00"
     with pytest.raises(ValueError, match="moments"):
