@@ -16,7 +16,7 @@ random (user, row) pair from a plan written for that endpoint: /api/v1/ping/ (no
 session: the floor), then detail and 50-row list endpoints. Each endpoint is run --rounds
 times, every run between two runs of the floor, and its rate divided by the mean of those two:
 on a shared machine, other work slows the floor and the endpoint alike when they run a few
-seconds apart, and by up to a third between runs a minute apart. The median run is printed,
+seconds apart, and by up to 45 % between runs a minute apart. The median run is printed,
 with the range of its ratio.
 
 Modes: `uncached` (CACHALOT_ENABLED=off: every read queries the database), `file` (the ORM
@@ -291,8 +291,8 @@ def run_mode(mode: str, args, env: dict, plans: Path, work: Path) -> list[tuple]
     finally:
         server.terminate()
         server.wait(timeout=30)
-    rates = sorted(f["rate"] for f in floors)
-    middle = floors[[f["rate"] for f in floors].index(rates[len(rates) // 2])]
+    middle = sorted(floors, key=lambda f: f["rate"])[len(floors) // 2]
+    rates = [f["rate"] for f in floors]
     table = [(mode, "ping (floor)", "", middle["rate"], 1.0, _range(rates, "{:,.0f}"), middle, 0)]
     for label, _plan, kind in chosen:
         runs = sorted(samples[label], key=lambda r: r["ratio"])
