@@ -147,7 +147,7 @@ def page(monkeypatch):
         )
         context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 900})
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(30000)
         yield page
         context.close()
         browser.close()
@@ -165,6 +165,35 @@ def confirm_dialog(page, expect_text: str = ""):
         assert expect_text in dialog.inner_text(), dialog.inner_text()
     dialog.locator("[data-testid=confirm-ok]").click()
     dialog.wait_for(state="hidden")
+
+
+def submit_form(page, button: str, expect_message: str, *, confirm: str | None = None):
+    """Press a form's submit button as a user does and wait for the page it leads to.
+
+    The POST's answer is awaited (a click that sent nothing fails here, naming the button),
+    then the next page's load, then the message `expect_message`; when that message is not
+    on the page, the test fails with the messages that are (a refused step says why).
+    `confirm`: the text the confirmation dialog must show before 确定 is pressed."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    try:
+        with page.expect_response(lambda r: r.request.method == "POST") as answer:
+            page.click(button)
+            if confirm is not None:
+                confirm_dialog(page, confirm)
+    except PlaywrightTimeout as exc:
+        invalid = page.locator("form :invalid").evaluate_all(
+            "els => els.map(e => (e.name || e.id) + ': ' + e.validationMessage)"
+        )
+        raise AssertionError(f"{button}: 表单未发出，浏览器拦下的字段：{invalid}") from exc
+    assert answer.value.status in (200, 302), f"{button}: HTTP {answer.value.status}"
+    page.wait_for_load_state("load")
+    alerts = page.locator("[role=alert]")
+    try:
+        alerts.filter(has_text=expect_message).first.wait_for()
+    except PlaywrightTimeout as exc:
+        shown = alerts.all_inner_texts()
+        raise AssertionError(f"{button}: 未见“{expect_message}”，页面提示：{shown}") from exc
 
 
 def browser_login(page, live_server, username, password=DEMO_PASSWORD):

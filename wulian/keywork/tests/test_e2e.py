@@ -3,7 +3,7 @@ turn one of its decisions into a task with its 四定."""
 
 import pytest
 
-from conftest import browser_login, confirm_dialog
+from conftest import browser_login, confirm_dialog, submit_form
 from wulian.investment.tests.factories import ProjectFactory
 from wulian.keywork.models import Decision, Task
 
@@ -26,13 +26,13 @@ def test_board_then_meeting_decision_to_task(page, live_server, base_config):
     project.refresh_from_db()
     assert project.stage == "negotiating"
 
-    # the meeting: hold it, record a decision, turn it into a task
+    # the meeting: hold it, record a decision, turn it into a task; each step waits for the
+    # page its form leads to (and says which message was there instead)
     page.goto(f"{live_server.url}/keywork/meetings/{sitting.pk}/")
-    page.click("[data-testid=hold]")
-    confirm_dialog(page, "标记为已召开")
-    page.locator("[data-testid=meeting-status]", has_text="已召开").wait_for()
+    submit_form(page, "[data-testid=hold]", "会议已召开", confirm="标记为已召开")
+    assert page.locator("[data-testid=meeting-status]").inner_text() == "已召开"
     page.fill("#decision-form textarea", "限期解决项目用地指标")
-    page.click("#decision-form button[type=submit]")
+    submit_form(page, "#decision-form button[type=submit]", "决定事项已记录")
     decision = Decision.objects.get(meeting=sitting)
     prefix = f"#id_d{decision.pk}-"
     page.click(f"[data-testid=to-task-{decision.pk}]")
@@ -42,7 +42,9 @@ def test_board_then_meeting_decision_to_task(page, live_server, base_config):
     page.fill(prefix + "responsible_person", "李四")
     page.fill(prefix + "deadline", str(days(14)))
     page.fill(prefix + "done_standard", "指标落实到项目并完成供地")
-    page.click(f"[data-testid=task-form-{decision.pk}] button[type=submit]")
+    submit_form(
+        page, f"[data-testid=task-form-{decision.pk}] button[type=submit]", "决定事项已形成任务"
+    )
     page.locator("[data-testid=decision-task-link]").wait_for()
     task = Task.objects.get(source_meeting=sitting)
     assert task.lead_department.code == "zrzy" and task.responsible_person == "李四"
