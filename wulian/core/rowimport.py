@@ -464,12 +464,8 @@ class RowImporter:
                 yield number, cells
                 if progress is not None and report.total_rows % 5000 == 0:
                     progress(report.total_rows, 0)
-        except TableError as exc:
+        except TableError as exc:  # the file breaks (or passes a limit) part-way through
             report.errors.append(RowProblem(0, "", str(exc)))
-        except Exception as exc:  # a corrupt sheet can fail half-way through streaming
-            report.errors.append(
-                RowProblem(0, "", _("文件读取中断：%(e)s") % {"e": str(exc)[:100]})
-            )
 
     # ---- one record from the API ---------------------------------------------------------
 

@@ -246,10 +246,8 @@ def parse_enterprise_file(data: bytes) -> tuple[list[tuple[int, dict[str, Any]]]
                     first_row_of[code] = number
             if not problems:
                 clean.append((number, values))
-    except TableError as exc:
+    except TableError as exc:  # the file breaks (or passes a limit) part-way through
         report.errors.append(RowProblem(0, "", str(exc)))
-    except Exception as exc:  # a corrupt sheet can fail half-way through streaming
-        report.errors.append(RowProblem(0, "", _("文件读取中断：%(e)s") % {"e": str(exc)[:100]}))
     if report.total_rows == 0 and not report.errors:
         report.errors.append(RowProblem(0, "", _("文件中只有表头，没有数据行。")))
     return clean, report
