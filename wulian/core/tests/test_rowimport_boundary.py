@@ -103,3 +103,15 @@ def test_a_bug_in_checking_an_enterprise_row_fails_instead_of_reading_as_a_broke
             actor=users["leader"], data=csv_file([ENTERPRISE_HEADER[:4], first])
         )
     assert not Enterprise.objects.exists()
+
+
+def test_a_statistics_file_that_breaks_half_way_is_refused_with_a_report():
+    from wulian.indicators.importing import parse_statistics_file
+
+    rows = [
+        ["指标", "地区", "2024年"],
+        ["规上工业增加值", "衢州市", "1"],
+        [TOO_LONG, "衢州市", "2"],
+    ]
+    _parsed, report = parse_statistics_file(csv_file(rows))
+    assert (0, too_long_at(3)) in [(e.row, e.message) for e in report.errors]
