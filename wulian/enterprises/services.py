@@ -172,9 +172,8 @@ def _clean_row(
                 values[field] = _land_area(raw) if text else None
         except ValueProblem as exc:
             problems.append((label, str(exc), "" if raw is None else str(raw)[:100]))
-        except Exception as exc:  # a validator's ValidationError and the like
-            messages = getattr(exc, "messages", None) or [str(exc)]
-            problems.append((label, "；".join(messages), "" if raw is None else str(raw)[:100]))
+        except ValidationError as exc:  # the industry code's validator
+            problems.append((label, "；".join(exc.messages), "" if raw is None else str(raw)[:100]))
     if values.get("listing_board") and values.get("is_listed") is False:
         problems.append((COLUMN_LABELS["listing_board"], _("未上市企业不应填写上市板块"), ""))
     return values, problems

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -517,8 +517,10 @@ def record_monthly_investment(
         raise ValidationError(_("不能填报未来月份的完成投资。"))
     try:
         amount = Decimal(str(amount_wan))
-    except Exception as exc:
+    except InvalidOperation as exc:
         raise ValidationError(_("完成投资应为数字（万元）。")) from exc
+    if not amount.is_finite():
+        raise ValidationError(_("完成投资应为数字（万元）。"))
     if amount < 0:
         raise ValidationError(_("完成投资不能为负数。"))
     if project.stage == S.LOST:

@@ -242,3 +242,15 @@ def test_header_ignores_unknown_columns_with_warning():
     report = import_enterprises(actor=None, data=xlsx_bytes(rows, header=header))
     assert report.ok
     assert any("序号" in w for w in report.warnings)
+
+
+def test_a_bug_in_reading_a_cell_fails_instead_of_becoming_a_cell_problem(monkeypatch):
+    from wulian.enterprises import services
+
+    def broken(*args, **kwargs):
+        raise KeyError("a bug in the amount parser")
+
+    monkeypatch.setattr(services, "parse_amount_wan", broken)
+    with pytest.raises(KeyError, match="a bug in the amount parser"):
+        import_enterprises(actor=None, data=xlsx_bytes(good_rows()))
+    assert Enterprise.objects.count() == 0

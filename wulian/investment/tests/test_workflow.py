@@ -244,3 +244,14 @@ def test_stalled_days_from_the_environment(monkeypatch):
     assert importlib.reload(project_settings).INVESTMENT_STALLED_DAYS == 90
     monkeypatch.setenv("INVESTMENT_STALLED_DAYS", "45")
     assert importlib.reload(project_settings).INVESTMENT_STALLED_DAYS == 45
+
+
+@pytest.mark.parametrize("amount", ["一千二", "1,200", "", "NaN", "-Infinity"])
+def test_monthly_investment_that_is_not_a_number_is_refused_in_chinese(users, amount):
+    project = ProjectFactory(stage="started")
+    with pytest.raises(ValidationError) as refused:
+        services.record_monthly_investment(
+            actor=users["leader"], project=project, month=dt.date(2026, 1, 1), amount_wan=amount
+        )
+    assert refused.value.messages == ["完成投资应为数字（万元）。"]
+    assert not project.monthly.exists()
