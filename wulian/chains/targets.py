@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from wulian.core import audit
 from wulian.core.choices import AuditAction
+from wulian.core.rowimport import fits
 from wulian.core.tabular import (
     ImportReport,
     RowProblem,
@@ -78,7 +79,8 @@ def _parse_row(cells, mapping, links, enterprises) -> tuple[dict[str, Any], list
                     raise ValueProblem(uscc_problem(text.upper()))
                 values[field] = text.upper()
             elif field == "revenue_wan":
-                values[field] = parse_amount_wan(raw, unit) if text else None
+                amount = parse_amount_wan(raw, unit) if text else None
+                values[field] = fits(TargetCompany, field, amount)
             elif field == "links":
                 ids = []
                 for part in filter(None, (p.strip() for p in SPLIT.split(text))):

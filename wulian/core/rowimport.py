@@ -19,12 +19,16 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.validators import DecimalValidator
+from django.db import models, transaction
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils.translation import gettext as _
 
 from .datasets import Column, Progress
 from .models import CITY_CODE, Region
 from .tabular import (
+    MAX_INTEGER_DIGITS,
     ImportReport,
     RowProblem,
     TableError,
@@ -73,23 +77,23 @@ def parse_year(value: Any) -> int:
 
 def _decimal(value: Any, unit: str | None) -> Decimal:
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return parse_decimal(Decimal(repr(value)))
     return parse_decimal(value)
 
 
 def _amount(value: Any, unit: str | None) -> Decimal:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and unit in (None, "万元"):
-        if value < 0:
-            raise ValueProblem(_("金额不能为负数"))
-        return Decimal(repr(value) if isinstance(value, float) else value).quantize(Decimal("0.01"))
+        return parse_amount_wan(Decimal(repr(value)) if isinstance(value, float) else value)
     return parse_amount_wan(value, unit)
 
 
 def _int(value: Any, unit: str | None) -> int:
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < _LARGEST:
         return value
     return parse_int(value)
 
+
+_LARGEST = 10**MAX_INTEGER_DIGITS
 
 PARSERS: dict[str, Callable[[Any, str | None], Any]] = {
     "amount": _amount,
@@ -100,6 +104,50 @@ PARSERS: dict[str, Callable[[Any, str | None], Any]] = {
     "year": lambda v, u: parse_year(v),
     "bool": lambda v, u: parse_bool(v),
 }
+
+
+def stored_field(model: type[models.Model] | None, name: str) -> models.Field | None:
+    """The numeric field `name` of `model` that an imported number is stored in, if any."""
+    if model is None:
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if isinstance(field, (models.DecimalField, models.IntegerField)) else None
+
+
+def fits(model: type[models.Model] | None, name: str, value: Any) -> Any:
+    """`value` if the numeric field `name` of `model` can store it; ValueProblem in Chinese
+    if it cannot (more integer digits than the column has, outside the field's range). More
+    decimals than the column keeps are rounded by the database, as before. Values that are
+    not numbers pass as they are."""
+    field = stored_field(model, name)
+    if field is None or not isinstance(value, (int, Decimal)) or isinstance(value, bool):
+        return value
+    if isinstance(field, models.DecimalField):
+        whole = field.max_digits - field.decimal_places
+        if not Decimal(value).is_finite():
+            raise ValueProblem(_("“%(v)s”不是数字") % {"v": value})
+        if value and Decimal(value).adjusted() >= whole:
+            raise ValueProblem(_("数值过大：整数部分最多 %(n)d 位") % {"n": whole})
+    else:
+        # the column's size in every database (SQLite would take 64 bits where PostgreSQL
+        # refuses past 32): a file is accepted or refused alike on both
+        low, high = BaseDatabaseOperations.integer_field_ranges[field.get_internal_type()]
+        if not low <= value <= high:
+            raise ValueProblem(_("超出范围：应在 %(lo)d 到 %(hi)d 之间") % {"lo": low, "hi": high})
+    problems = []
+    for validator in field.validators:  # the range; digits were checked above
+        if isinstance(validator, DecimalValidator):
+            continue
+        try:
+            validator(value)
+        except ValidationError as exc:
+            problems.extend(exc.messages)
+    if problems:
+        raise ValueProblem("；".join(problems))
+    return value
 
 
 def county_lookup() -> tuple[dict[str, str], str]:
@@ -155,6 +203,9 @@ class RowImporter:
     chunk_rows: int = 0
     # The setting that caps a file's data rows (datasets may have a higher one of their own).
     max_rows_setting: str = "MAX_IMPORT_ROWS"
+    # The model the rows are stored in: a number read for a column named as one of its fields
+    # must fit that field (its digits, its range) before anything is written.
+    model: type[models.Model] | None = None
 
     # ---- reading -------------------------------------------------------------------------
 
@@ -172,7 +223,7 @@ class RowImporter:
             return None
         parser = PARSERS.get(column.kind)
         if parser is not None:
-            return parser(raw, unit)
+            return self._fits(column, parser(raw, unit))
         text = cell_text(raw)
         if column.kind == "uscc":
             text = text.upper()
@@ -194,6 +245,9 @@ class RowImporter:
         if column.max_length and len(text) > column.max_length:
             raise ValueProblem(_("超过%(n)d个字符") % {"n": column.max_length})
         return text
+
+    def _fits(self, column: Column, value: Any) -> Any:
+        return fits(self.model, column.field, value)
 
     # ---- hooks for subclasses ------------------------------------------------------------
 

@@ -515,16 +515,31 @@ def cell_text(value: Any) -> str:
 _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)(.*)$")
 
 
+# A number whose integer part has more digits than this is refused as it is read: no column
+# holds it, and rounding it to cents would pass the precision of Python's decimal context.
+MAX_INTEGER_DIGITS = 20
+
+
+def _finite(number: Decimal, raw: Any) -> Decimal:
+    """`number` if it is an ordinary number of at most MAX_INTEGER_DIGITS integer digits."""
+    if not number.is_finite():
+        raise ValueProblem(_("“%(v)s”不是数字") % {"v": str(raw)[:40]})
+    if number and number.adjusted() >= MAX_INTEGER_DIGITS:
+        raise ValueProblem(_("数值过大：整数部分超过 %(n)d 位") % {"n": MAX_INTEGER_DIGITS})
+    return number
+
+
 def parse_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueProblem(_("应为数字"))
     if isinstance(value, (int, float, Decimal)):
-        return Decimal(str(value))
+        return _finite(Decimal(str(value)), value)
     text = cell_text(value).replace(",", "").replace(" ", "")
     try:
-        return Decimal(text)
+        number = Decimal(text)
     except InvalidOperation as exc:
         raise ValueProblem(_("“%(v)s”不是数字") % {"v": text}) from exc
+    return _finite(number, text)
 
 
 def parse_amount_wan(value: Any, default_unit: str | None = None) -> Decimal:
@@ -543,6 +558,7 @@ def parse_amount_wan(value: Any, default_unit: str | None = None) -> Decimal:
                 raise ValueProblem(_("无法识别的金额单位“%(u)s”") % {"u": unit})
             factor = _UNIT_FACTORS_WAN[unit]
         amount = Decimal(number) * factor
+    amount = _finite(amount, value)
     if amount < 0:
         raise ValueProblem(_("金额不能为负数"))
     return amount.quantize(Decimal("0.01"))
@@ -561,6 +577,7 @@ def parse_int(value: Any, suffixes: tuple[str, ...] = ("人", "个", "家")) -> 
             number = Decimal(text)
         except InvalidOperation as exc:
             raise ValueProblem(_("“%(v)s”不是整数") % {"v": text}) from exc
+    number = _finite(number, value)
     if number != number.to_integral_value():
         raise ValueProblem(_("应为整数"))
     if number < 0:

@@ -221,6 +221,7 @@ class EnterpriseMonthDataset(RowImporter):
     with who changed them. Empty cells clear a figure; a column left out keeps it.
     """
 
+    model = EnterpriseMonth
     name = "enterprise-months"
     label = gettext_lazy("企业月度数据")
     unit = gettext_lazy("条")

@@ -16,6 +16,7 @@ from wulian.core import audit
 from wulian.core.choices import AuditAction
 from wulian.core.exports import XlsxWorkbook
 from wulian.core.models import CITY_CODE, Region
+from wulian.core.rowimport import fits
 from wulian.core.tabular import (
     ImportReport,
     RowProblem,
@@ -165,11 +166,13 @@ def _clean_row(
             elif field == "founded_on":
                 values[field] = parse_date(raw) if text else None
             elif field in ("output_wan", "tax_wan"):
-                values[field] = parse_amount_wan(raw, unit) if text else None
+                values[field] = fits(
+                    Enterprise, field, parse_amount_wan(raw, unit) if text else None
+                )
             elif field == "employees":
-                values[field] = parse_int(raw) if text else None
+                values[field] = fits(Enterprise, field, parse_int(raw) if text else None)
             elif field == "land_area_mu":
-                values[field] = _land_area(raw) if text else None
+                values[field] = fits(Enterprise, field, _land_area(raw) if text else None)
         except ValueProblem as exc:
             problems.append((label, str(exc), "" if raw is None else str(raw)[:100]))
         except ValidationError as exc:  # the industry code's validator

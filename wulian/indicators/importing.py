@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wulian.core import audit
 from wulian.core.choices import AuditAction
 from wulian.core.models import CITY_CODE, Region
+from wulian.core.rowimport import fits
 from wulian.core.tabular import (
     ImportReport,
     RowProblem,
@@ -66,7 +67,7 @@ _PRE = {
 def parse_value(raw: Any) -> tuple[Decimal, str, bool]:
     """A cell → (value, qualifier, preliminary): '超1000' → (1000, OVER, False)."""
     if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
-        return Decimal(str(raw)), Qualifier.EXACT, False
+        return fits(Observation, "value", Decimal(str(raw))), Qualifier.EXACT, False
     text = cell_text(raw).replace(",", "").replace(" ", "")
     preliminary = False
     for mark in ("（预计）", "(预计)", "预计"):
@@ -83,7 +84,7 @@ def parse_value(raw: Any) -> tuple[Decimal, str, bool]:
     qualifier = _PRE.get(match.group("pre") or "", Qualifier.EXACT)
     if match.group("post"):
         qualifier = Qualifier.MORE if match.group("post") == "多" else Qualifier.AT_LEAST
-    return value, qualifier, preliminary
+    return fits(Observation, "value", value), qualifier, preliminary
 
 
 def _lookups():
@@ -155,9 +156,12 @@ def _parse_long(header, rows, report, indicators, regions) -> _Rows:
                 record[field] = record.get(field, False) or flag
         if idx["yoy"] is not None and cell_text(cell("yoy")):
             try:
-                record["yoy_pct"] = Decimal(cell_text(cell("yoy")).rstrip("%"))
+                yoy = Decimal(cell_text(cell("yoy")).rstrip("%"))
+                record["yoy_pct"] = fits(Observation, "yoy_pct", yoy)
             except InvalidOperation:
                 problems.append(("同比", _("应为百分数，如 18.7"), _raw(cell("yoy"))))
+            except ValueProblem as exc:
+                problems.append(("同比", str(exc), _raw(cell("yoy"))))
         record["source"] = cell_text(cell("source")) or DEFAULT_SOURCE
         record["note"] = cell_text(cell("note"))[:200]
         _collect(out, report, number, ind, region, period_key, record, problems)

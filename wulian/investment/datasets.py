@@ -39,6 +39,7 @@ FIELDS = (
 class ProjectDataset(RowImporter):
     """Projects by name: 项目名称, 投资方, 落地区县, 计划总投资, 填补环节, 牵头部门 …"""
 
+    model = Project
     name = "projects"
     label = gettext_lazy("招商项目")
     unit = gettext_lazy("个")

@@ -44,6 +44,7 @@ def _split(text: str) -> list[str]:
 class TaskDataset(RowImporter):
     """Tasks under the key work items, with their 四定; keyed by 重点工作 and 任务."""
 
+    model = Task
     name = "tasks"
     label = gettext_lazy("重点任务")
     unit = gettext_lazy("项")

@@ -37,6 +37,7 @@ def _split(text: str | None) -> list[str]:
 class PolicyDataset(RowImporter):
     """惠企政策 with their conditions and amount rules."""
 
+    model = Policy
     name = "policies"
     label = gettext_lazy("惠企政策")
     unit = gettext_lazy("项")

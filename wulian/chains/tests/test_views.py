@@ -240,3 +240,15 @@ def test_placement_cannot_remove_another_links_enterprise(client, users, small):
     )
     assert "不属于本链" in response.content.decode()
     assert EnterpriseLink.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_target_revenue_too_large_for_its_column_is_a_cell_problem(users, small):
+    from wulian.chains.targets import import_target_companies
+
+    header = ["企业名称", "营业收入（亿元）", "可填补环节"]
+    data = xlsx_bytes([["甲公司", "1" + "0" * 12, "新材料·树脂"]], header=header)
+    report = import_target_companies(actor=users["chief_xcl"], data=data)
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "营业收入（万元）", "数值过大：整数部分最多 14 位")
+    ]
+    assert TargetCompany.objects.count() == 0

@@ -142,3 +142,20 @@ def test_template_round_trip(seeded, users, client):
     assert report.ok and report.created == 1
     obs = Observation.objects.get(indicator__code="trade", period="2025-10", cumulative=True)
     assert obs.value == 700
+
+
+def test_a_statistic_or_growth_too_large_for_its_column_is_a_cell_problem(seeded, users):
+    before = Observation.objects.count()
+    data = xlsx(
+        [
+            ["指标", "区划", "期间", "数值", "同比"],
+            ["trade", "330800", "2024", 1e30, "1"],
+            ["trade", "330825", "2024", "790.1", "1" + "0" * 7],
+        ]
+    )
+    report = import_observations(actor=users["econ"], data=data)
+    assert [(e.row, e.column, e.message) for e in report.errors] == [
+        (2, "数值", "数值过大：整数部分最多 16 位"),
+        (3, "同比", "数值过大：整数部分最多 7 位"),
+    ]
+    assert Observation.objects.count() == before
