@@ -41,6 +41,7 @@ from .tabular import (
     parse_decimal,
     parse_int,
     read_table,
+    round_half_up,
     split_header,
 )
 from .validators import uscc_problem
@@ -119,9 +120,9 @@ def stored_field(model: type[models.Model] | None, name: str) -> models.Field | 
 
 def fits(model: type[models.Model] | None, name: str, value: Any) -> Any:
     """`value` if the numeric field `name` of `model` can store it; ValueProblem in Chinese
-    if it cannot (more integer digits than the column has, outside the field's range). More
-    decimals than the column keeps are rounded by the database, as before. Values that are
-    not numbers pass as they are."""
+    if it cannot (more integer digits than the column has, outside the field's range). A
+    decimal with more places than the column keeps comes back rounded half up to them. Values
+    that are not numbers pass as they are."""
     field = stored_field(model, name)
     if field is None or not isinstance(value, (int, Decimal)) or isinstance(value, bool):
         return value
@@ -129,7 +130,11 @@ def fits(model: type[models.Model] | None, name: str, value: Any) -> Any:
         whole = field.max_digits - field.decimal_places
         if not Decimal(value).is_finite():
             raise ValueProblem(_("“%(v)s”不是数字") % {"v": value})
-        if value and Decimal(value).adjusted() >= whole:
+        # 四舍五入 to the places the column keeps, here: left to the database, PostgreSQL
+        # would round half away from zero and SQLite keep the digits (Django rounding them
+        # half to even when reading)
+        value = round_half_up(Decimal(value), field.decimal_places)
+        if value and value.adjusted() >= whole:
             raise ValueProblem(_("数值过大：整数部分最多 %(n)d 位") % {"n": whole})
     else:
         # the column's size in every database (SQLite would take 64 bits where PostgreSQL

@@ -27,7 +27,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -520,6 +520,13 @@ _NUMBER = re.compile(r"^([+-]?\d+(?:\.\d+)?)(.*)$")
 MAX_INTEGER_DIGITS = 20
 
 
+def round_half_up(number: Decimal, places: int) -> Decimal:
+    """`number` rounded half up (四舍五入) to `places` decimals, when it has more."""
+    if number.as_tuple().exponent >= -places:
+        return number
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 def _finite(number: Decimal, raw: Any) -> Decimal:
     """`number` if it is an ordinary number of at most MAX_INTEGER_DIGITS integer digits."""
     if not number.is_finite():
@@ -561,7 +568,7 @@ def parse_amount_wan(value: Any, default_unit: str | None = None) -> Decimal:
     amount = _finite(amount, value)
     if amount < 0:
         raise ValueProblem(_("金额不能为负数"))
-    return amount.quantize(Decimal("0.01"))
+    return round_half_up(amount, 2).quantize(Decimal("0.01"))
 
 
 def parse_int(value: Any, suffixes: tuple[str, ...] = ("人", "个", "家")) -> int:

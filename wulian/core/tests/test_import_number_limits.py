@@ -39,6 +39,13 @@ def test_cells_that_are_no_ordinary_number_are_refused_in_chinese(parse, raw, me
     assert str(refused.value) == message
 
 
+def test_amounts_are_rounded_half_up_to_cents():
+    assert parse_amount_wan("1.005") == decimal.Decimal("1.01")
+    assert parse_amount_wan("0.125万元") == decimal.Decimal("0.13")
+    assert parse_amount_wan("12345元") == decimal.Decimal("1.23")
+    assert parse_amount_wan("12355元") == decimal.Decimal("1.24")
+
+
 def test_the_largest_numbers_still_read():
     assert parse_decimal("9" * 20) == decimal.Decimal("9" * 20)
     assert parse_amount_wan("1" + "0" * 19 + "元") == decimal.Decimal("1" + "0" * 15)
@@ -53,8 +60,12 @@ def test_fits_checks_the_digits_and_the_range_of_the_stored_field():
     with pytest.raises(ValueProblem, match="超出范围：应在 0 到 2147483647 之间"):
         fits(EnterpriseMonth, "employees", 2**31)
     assert fits(EnterpriseMonth, "employees", 2**31 - 1) == 2**31 - 1
-    # more decimals than the column keeps are left to the database's rounding, as before
-    assert fits(Fund, "size_wan", decimal.Decimal("1.005")) == decimal.Decimal("1.005")
+    # more decimals than the column keeps: 四舍五入 to its places, on every database alike
+    assert fits(Fund, "size_wan", decimal.Decimal("1.005")) == decimal.Decimal("1.01")
+    assert fits(Fund, "size_wan", decimal.Decimal("2.125")) == decimal.Decimal("2.13")
+    assert fits(Fund, "size_wan", decimal.Decimal("7")) == decimal.Decimal("7")
+    with pytest.raises(ValueProblem, match="最多 14 位"):
+        fits(Fund, "size_wan", decimal.Decimal("99999999999999.995"))
     # a name that is not a numeric field of the model, and no model: nothing to check
     assert fits(Fund, "name", "x" * 500) == "x" * 500
     assert fits(None, "size_wan", 10**30) == 10**30

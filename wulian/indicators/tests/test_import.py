@@ -159,3 +159,16 @@ def test_a_statistic_or_growth_too_large_for_its_column_is_a_cell_problem(seeded
         (3, "同比", "数值过大：整数部分最多 7 位"),
     ]
     assert Observation.objects.count() == before
+
+
+def test_values_with_more_places_than_kept_are_rounded_half_up_on_every_database(seeded, users):
+    data = xlsx(
+        [
+            ["指标", "区划", "期间", "数值", "同比"],
+            ["trade", "330800", "2024", "790.12345", "14.125"],
+        ]
+    )
+    report = import_observations(actor=users["econ"], data=data)
+    assert report.ok, report.errors
+    stored = Observation.objects.get(indicator__code="trade", region="330800", period="2024")
+    assert (str(stored.value), str(stored.yoy_pct)) == ("790.1235", "14.13")
